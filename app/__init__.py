@@ -1,0 +1,72 @@
+"""The application factory."""
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from app import config
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config.from_environment(list(app.config)))
+    app.config.update(overrides or {})
+    if app.config["TESTING"] and not (overrides or {}).get("ACCORD_SCHEDULER"):
+        app.config["ACCORD_SCHEDULER"] = "off"
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.extensions import babel, csrf, login_manager, migrate
+    from app.i18n import select_locale
+    from decisions.db import db
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.auth import bp as auth_bp
+    from app.log import bp as log_bp
+    from app.main import bp as main_bp
+    from app.members import bp as members_bp
+    from app.proposals import bp as proposals_bp
+
+    for blueprint in (main_bp, auth_bp, members_bp, proposals_bp, log_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app import formatting
+
+    formatting.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import accord
+
+    app.cli.add_command(accord)

@@ -1,0 +1,96 @@
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import bp
+from app.auth.forms import AccountForm, LoginForm, PasswordForm
+from app.extensions import login_manager
+from app.forms import show_domain_error
+from decisions import membership
+from decisions.db import db
+from decisions.errors import DomainError
+from decisions.models import User
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = None
+
+
+@login_manager.user_loader
+def load_user(session_token: str) -> User | None:
+    return membership.user_by_session_token(db.session, session_token)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = membership.authenticate(db.session, form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append(_("Wrong e-mail or password."))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+
+
+@bp.post("/logout")
+@login_required
+def logout():  # type: ignore[no-untyped-def]
+    logout_user()
+    flash(_("You are signed out."))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():  # type: ignore[no-untyped-def]
+    form = _account_form()
+    if form.validate_on_submit():
+        try:
+            membership.update_user(
+                db.session,
+                None,
+                current_user.id,
+                name=form.name.data,
+                time_zone=form.time_zone.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            flash(_("Your account is saved."))
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, password_form=PasswordForm())
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():  # type: ignore[no-untyped-def]
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if membership.authenticate(db.session, current_user.email, form.current.data) is None:
+            form.current.errors = [_("This is not your current password.")]
+        else:
+            membership.set_password(db.session, current_user, form.password.data)
+            login_user(current_user)
+            flash(_("Your password is changed; other sessions are signed out."))
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=_account_form(), password_form=form), 400
+
+
+def _account_form() -> AccountForm:
+    form = AccountForm(obj=current_user, time_zone=current_user.time_zone or "")
+    form.time_zone.choices = [("", _("The partnership's time zone"))] + [
+        (zone, zone) for zone in sorted(available_timezones())
+    ]
+    return form

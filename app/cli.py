@@ -1,0 +1,151 @@
+"""The `accord` command group (`flask --app wsgi accord …`, or the `accord` script)."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, FlaskGroup
+from flask_migrate import upgrade
+
+from decisions import membership
+from decisions.db import db
+from decisions.errors import DomainError
+from decisions.log import verify
+from decisions.models import Partner, User
+from decisions.rounds import close_due_rounds
+
+accord = AppGroup("accord", help="Accord: consensus decisions for a partnership.")
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    where = f" ({error.field})" if error.field else ""
+    raise click.ClickException(f"{error.message}{where}")
+
+
+def init_database() -> None:
+    upgrade()
+    membership.ensure_partnership(db.session)
+    db.session.commit()
+
+
+@accord.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the schema (idempotent)."""
+    init_database()
+    click.echo("Database is at the latest schema.")
+
+
+@accord.command("create-partner")
+@click.option("--name", required=True)
+@click.option("--country", required=True, help="ISO 3166 alpha-2 code")
+@click.option("--category", default="member", show_default=True)
+def create_partner(name: str, country: str, category: str) -> None:
+    """Register a founding partner; prints its id."""
+    try:
+        partner = membership.create_partner(db.session, None, name, country, category)
+    except DomainError as error:
+        _fail(error)
+    click.echo(partner.id)
+
+
+@accord.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["secretariat", "partner", "observer"]))
+@click.option("--partner-id", type=int)
+@click.option("--password")
+def create_user(
+    email: str, name: str, role: str, partner_id: int | None, password: str | None
+) -> None:
+    """Create a user; prints the new user's id."""
+    try:
+        user = membership.create_user(db.session, None, email, name, role, partner_id, password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(user.id)
+
+
+@accord.command("create-token")
+@click.option("--email", required=True)
+@click.option("--label", default="")
+def create_token(email: str, label: str) -> None:
+    """Print a new API token for the user (shown once, stored hashed)."""
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with e-mail {email}.")
+    _row, token = membership.create_token(db.session, user, label)
+    click.echo(token)
+
+
+@accord.command("demo")
+def demo() -> None:
+    """Fill an empty database with a fictional partnership and print the logins."""
+    from app.demo import DemoRefused, fill
+
+    membership.ensure_partnership(db.session)
+    try:
+        logins = fill(db.session)
+    except DemoRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    print_logins(logins)
+
+
+def print_logins(logins: list[tuple[str, str, str]]) -> None:
+    click.echo("Demo logins (e-mail / password):")
+    for role, email, password in logins:
+        click.echo(f"  {role:<28} {email:<34} {password}")
+
+
+@accord.command("verify-log")
+def verify_log() -> None:
+    """Check the decision log's hash chain: exit 0 when intact, 1 otherwise."""
+    result = verify(db.session)
+    if result.ok:
+        click.echo(f"Decision log intact: {result.count} entries.")
+        return
+    click.echo(
+        f"Decision log ALTERED: entry id {result.first_bad} does not match its hash chain "
+        f"({result.count} entries).",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@accord.command("tick")
+def tick() -> None:
+    """Do once, now, everything that is due, and exit."""
+    closed = close_due_rounds(db.session)
+    click.echo(f"Closed {len(closed)} round(s) at their deadline.")
+    click.echo("Reminders and e-mail delivery come with the notifications module (not yet built).")
+
+
+@accord.command("scheduler")
+def scheduler() -> None:
+    """Run the scheduler in the foreground (stub until the notifications module lands)."""
+    click.echo("The scheduler comes with the notifications module; for now run `accord tick`.")
+
+
+@accord.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Set up the database (demo data on first run) and run the development server."""
+    from app.demo import fill
+
+    init_database()
+    if db.session.scalar(db.select(Partner.id).limit(1)) is None:
+        print_logins(fill(db.session))
+    click.echo(f"Accord is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    # No reloader: it would run a second process, and with it a second scheduler.
+    current_app.run(host=host, port=port, use_reloader=False, debug=False)
+
+
+def main() -> None:
+    """The `accord` console script: the accord commands plus Flask's own (run, shell…)."""
+    from app import create_app
+
+    cli = FlaskGroup(create_app=create_app, help="Accord: consensus decisions for a partnership.")
+    for command in accord.commands.values():
+        cli.add_command(command)
+    cli.main(prog_name="accord")

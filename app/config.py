@@ -1,0 +1,64 @@
+"""Configuration: defaults, then instance/config.py, then environment variables of the
+same name, then create_app's overrides (see shared API.md, Configuration)."""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+#: environment variables read under a name other than their key
+ENV_ALIASES = {"SQLALCHEMY_DATABASE_URI": "ACCORD_DATABASE_URL"}
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": None,  # generated once into instance/ when nothing sets it
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "accord.sqlite3"),
+        "ACCORD_SCHEDULER": "embedded",
+        "ACCORD_SMTP_HOST": None,
+        "ACCORD_SMTP_PORT": 25,
+        "ACCORD_SMTP_USER": None,
+        "ACCORD_SMTP_PASSWORD": None,
+        "ACCORD_SMTP_SECURITY": "none",
+        "ACCORD_MAIL_FROM": "accord@localhost",
+        "ACCORD_BASE_URL": "http://127.0.0.1:5000",
+        "ACCORD_PAGE_SIZE": 20,
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": False,  # set True behind HTTPS in instance/config.py
+        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def from_environment(keys: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key in keys:
+        name = ENV_ALIASES.get(key, key)
+        if name in os.environ:
+            found[key] = os.environ[name]
+    if "ACCORD_SMTP_PORT" in found:
+        found["ACCORD_SMTP_PORT"] = int(found["ACCORD_SMTP_PORT"])
+    return found
+
+
+def database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the URL has."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """A fixed key, generated once, so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

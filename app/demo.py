@@ -1,0 +1,9 @@
+"""Demo data placeholder; replaced below."""
+
+
+class DemoRefused(Exception):
+    pass
+
+
+def fill(session):  # type: ignore[no-untyped-def]
+    return []

@@ -1,0 +1,47 @@
+"""What templates use to show values: times in the reader's zone, Markdown made safe."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import nh3
+from flask import Flask
+from flask_login import current_user
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from decisions.clock import as_utc
+from decisions.db import db
+from decisions.membership import get_partnership
+
+# Raw HTML in proposals is not rendered (html=False); nh3 then keeps only safe tags, so
+# even a renderer bug cannot put a script on the page.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def render_markdown(text: str) -> Markup:
+    return Markup(nh3.clean(_markdown.render(text or ""), link_rel="noopener noreferrer nofollow"))
+
+
+def reader_zone() -> str:
+    """The signed-in user's time zone, else the partnership's."""
+    if current_user.is_authenticated and current_user.time_zone:
+        return current_user.time_zone
+    return get_partnership(db.session).time_zone
+
+
+def local_time(moment: datetime | None, zone: str | None = None, with_zone: bool = True) -> str:
+    if moment is None:
+        return ""
+    zone = zone or reader_zone()
+    local = as_utc(moment).astimezone(ZoneInfo(zone))
+    text = local.strftime("%-d %b %Y, %H:%M")
+    return f"{text} ({zone}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})" if with_zone else text
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["localtime"] = local_time
+
+    @app.context_processor
+    def partnership_context() -> dict[str, object]:
+        return {"partnership": get_partnership(db.session)}

@@ -1,0 +1,92 @@
+"""Closing a round: the outcome, the effects, the log entry, all in one transaction."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from decisions import events
+from decisions.consensus import Outcome, Tally, tally
+from decisions.effects import apply_effects
+from decisions.log import append_entry, timestamp
+from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round
+
+
+def current_positions(session: Session, round_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
+    """round id -> partner id -> the partner's latest registration, in one query."""
+    ids = list(round_ids)
+    current: dict[int, dict[int, Position]] = {round_id: {} for round_id in ids}
+    if not ids:
+        return current
+    rows = session.scalars(
+        select(Position).where(Position.round_id.in_(ids)).order_by(Position.id)
+    )
+    for position in rows:
+        current[position.round_id][position.partner_id] = position
+    return current
+
+
+def tally_of(round_: Round, positions: dict[int, Position]) -> Tally:
+    return tally(
+        round_.electorate, {pid: p.stance for pid, p in positions.items()}, round_.quorum
+    )
+
+
+def finish_round(
+    session: Session, round_: Round, outcome: Outcome | None, now: datetime
+) -> DecisionEntry:
+    """Close ``round_`` with ``outcome`` (None: as the rule decides); the caller commits."""
+    positions = current_positions(session, [round_.id])[round_.id]
+    counted = tally_of(round_, positions)
+    outcome = outcome or counted.outcome
+    round_.closed_at = now
+    round_.outcome = outcome
+    proposal = round_.proposal
+    effects: list[dict[str, Any]] = []
+    if outcome == Outcome.ADOPTED:
+        proposal.status = ProposalStatus.ADOPTED
+        effects = apply_effects(session, proposal)
+    elif outcome in (Outcome.BLOCKED, Outcome.LAPSED):
+        proposal.status = ProposalStatus.NOT_ADOPTED
+    proposal.updated_at = now
+    entry = append_entry(
+        session,
+        round_,
+        outcome,
+        counted,
+        _position_record(session, round_, positions),
+        effects,
+        now,
+    )
+    session.flush()
+    events.publish(session, events.RoundClosed(round_id=round_.id, decision_id=entry.id))
+    return entry
+
+
+def _position_record(
+    session: Session, round_: Round, positions: dict[int, Position]
+) -> list[dict[str, Any]]:
+    """Every elector's final position, as the log keeps it (names as they were then)."""
+    electors = session.scalars(
+        select(Partner)
+        .join(Elector, Elector.partner_id == Partner.id)
+        .where(Elector.round_id == round_.id)
+        .order_by(Partner.name)
+    )
+    record = []
+    for partner in electors:
+        position = positions.get(partner.id)
+        record.append(
+            {
+                "partner_id": partner.id,
+                "partner": partner.name,
+                "stance": str(position.stance) if position else "pending",
+                "reason": position.reason if position else "",
+                "on_behalf": position.on_behalf if position else False,
+                "note": position.note if position else "",
+                "registered_at": timestamp(position.registered_at) if position else None,
+            }
+        )
+    return record

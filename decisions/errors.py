@@ -1,0 +1,108 @@
+"""Named domain errors. The web layer turns them into form errors, the API into JSON.
+
+Each carries a stable snake_case ``code``, the HTTP ``status`` the API answers with, and,
+for invalid input, the ``field`` at fault.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 409
+    field: str | None = None
+    default_message = _l("The request cannot be carried out.")
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        self.message = str(message) if message is not None else str(self.default_message)
+        if field is not None:
+            self.field = field
+        super().__init__(self.message)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = _l("Not found.")
+
+
+class NotAllowed(DomainError):
+    code = "forbidden"
+    status = 403
+    default_message = _l("You are not allowed to do this.")
+
+
+class NotInElectorate(DomainError):
+    code = "not_in_electorate"
+    status = 403
+    default_message = _l("This partner is not in the electorate of this round.")
+
+
+class InvalidInput(DomainError):
+    code = "invalid"
+    status = 422
+    default_message = _l("This value is not valid.")
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+    field = "reason"
+    default_message = _l("An objection needs a reason.")
+
+
+class NoteRequired(InvalidInput):
+    code = "note_required"
+    field = "note"
+    default_message = _l("Say how the position was received (letter, e-mail, call…).")
+
+
+class DeadlineNotInFuture(InvalidInput):
+    code = "deadline_not_in_future"
+    field = "deadline"
+    default_message = _l("The deadline must be in the future.")
+
+
+class DeadlineNotLater(InvalidInput):
+    code = "deadline_not_later"
+    field = "deadline"
+    default_message = _l("The new deadline must be later than the current one.")
+
+
+class DeadlinePassed(DomainError):
+    code = "deadline_passed"
+    default_message = _l("The deadline has passed: no position can be registered any more.")
+
+
+class RoundClosed(DomainError):
+    code = "round_closed"
+    default_message = _l("This round is closed.")
+
+
+class RoundAlreadyOpen(DomainError):
+    code = "round_open"
+    default_message = _l("A round is already open on this proposal.")
+
+
+class ProposalLocked(DomainError):
+    code = "proposal_locked"
+    default_message = _l("This proposal cannot be changed now.")
+
+
+class PartnersPending(DomainError):
+    code = "partners_pending"
+    default_message = _l(
+        "Some partners have not registered a position yet; the round can be closed "
+        "before its deadline only when no partner is pending."
+    )
+
+
+class AlreadyExists(InvalidInput):
+    code = "already_exists"
+    default_message = _l("This already exists.")
+
+
+class FocusByDecision(DomainError):
+    code = "focus_by_decision"
+    default_message = _l(
+        "The decision log is no longer empty: the regional focus changes by decision."
+    )

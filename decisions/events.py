@@ -1,0 +1,52 @@
+"""Domain events, handed to subscribers inside the transaction that causes them.
+
+``notifications`` subscribes here so that its outbox rows are written in the same
+transaction as the change; ``decisions`` never imports ``notifications``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class RoundOpened:
+    round_id: int
+
+
+@dataclass(frozen=True)
+class DeadlineExtended:
+    round_id: int
+    previous_deadline: datetime
+
+
+@dataclass(frozen=True)
+class ObjectionRegistered:
+    round_id: int
+    partner_id: int
+    position_id: int
+
+
+@dataclass(frozen=True)
+class RoundClosed:
+    round_id: int
+    decision_id: int
+
+
+Event = RoundOpened | DeadlineExtended | ObjectionRegistered | RoundClosed
+Subscriber = Callable[[Session, Event], None]
+
+_subscribers: list[Subscriber] = []
+
+
+def subscribe(subscriber: Subscriber) -> None:
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
+
+
+def publish(session: Session, event: Event) -> None:
+    """Called by a service before it commits; subscribers add rows, never commit."""
+    for subscriber in _subscribers:
+        subscriber(session, event)

@@ -1,0 +1,349 @@
+"""The partnership's settings, its categories, partners and users, and API tokens."""
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from decisions import validation
+from decisions.clock import now as clock_now
+from decisions.errors import AlreadyExists, FocusByDecision, InvalidInput, NotAllowed, NotFound
+from decisions.models import (
+    EMAIL_MAX,
+    NAME_MAX,
+    ApiToken,
+    Category,
+    DecisionEntry,
+    Partner,
+    Partnership,
+    PartnerStatus,
+    Role,
+    User,
+)
+
+DEFAULT_CATEGORIES = (
+    ("member", "Member", True),
+    ("supporter", "Supporter", False),
+    ("focal_point", "Focal point", False),
+    ("observer", "Observer", False),
+)
+
+# Checked against when an e-mail is unknown, so a failed login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+def require_secretariat(actor: User | None) -> None:
+    """``None`` is the system itself (the CLI, the scheduler)."""
+    if actor is not None and actor.role != Role.SECRETARIAT:
+        raise NotAllowed()
+
+
+def ensure_partnership(session: Session, name: str = "Our partnership") -> Partnership:
+    """Create the settings row and default categories if missing; the caller commits."""
+    partnership = session.get(Partnership, 1)
+    if partnership is None:
+        partnership = Partnership(id=1, name=name, time_zone="UTC")
+        session.add(partnership)
+    if session.scalar(select(func.count()).select_from(Category)) == 0:
+        for slug, label, voice in DEFAULT_CATEGORIES:
+            session.add(Category(slug=slug, name=label, has_standing=voice))
+    session.flush()
+    return partnership
+
+
+def get_partnership(session: Session) -> Partnership:
+    partnership = session.get(Partnership, 1)
+    if partnership is None:
+        partnership = ensure_partnership(session)
+        session.commit()
+    return partnership
+
+
+def log_is_empty(session: Session) -> bool:
+    return session.scalar(select(DecisionEntry.id).limit(1)) is None
+
+
+def update_settings(session: Session, actor: User | None, **changes: Any) -> Partnership:
+    require_secretariat(actor)
+    partnership = get_partnership(session)
+    if "name" in changes:
+        partnership.name = validation.text(changes["name"], "name", NAME_MAX)
+    if "time_zone" in changes:
+        partnership.time_zone = validation.time_zone(changes["time_zone"])
+    if "default_quorum" in changes:
+        partnership.default_quorum = validation.non_negative_int(
+            changes["default_quorum"], "default_quorum"
+        )
+    if "reminder_offsets_hours" in changes:
+        partnership.reminder_offsets_hours = reminder_offsets(changes["reminder_offsets_hours"])
+    if "regional_focus" in changes:
+        focus = changes["regional_focus"]
+        if not isinstance(focus, list | tuple):
+            raise InvalidInput(_l("A list of country codes."), field="regional_focus")
+        codes = sorted({validation.country(c, "regional_focus") for c in focus})
+        if codes != sorted(partnership.regional_focus or []) and not log_is_empty(session):
+            raise FocusByDecision()
+        partnership.regional_focus = codes
+    session.commit()
+    return partnership
+
+
+def reminder_offsets(value: object) -> list[int]:
+    if not isinstance(value, list | tuple) or len(value) > 10:
+        raise InvalidInput(_l("Up to ten numbers of hours."), field="reminder_offsets_hours")
+    hours = set()
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 24 * 60:
+            raise InvalidInput(
+                _l("Each offset is a whole number of hours between 1 and 1440."),
+                field="reminder_offsets_hours",
+            )
+        hours.add(item)
+    return sorted(hours, reverse=True)
+
+
+def categories(session: Session) -> Sequence[Category]:
+    return session.scalars(select(Category).order_by(Category.id)).all()
+
+
+def category_by_slug(session: Session, slug: str, field: str = "category") -> Category:
+    category = session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise InvalidInput(_l("Unknown membership category."), field=field)
+    return category
+
+
+def create_partner(
+    session: Session, actor: User | None, name: str, country: str, category: str = "member"
+) -> Partner:
+    require_secretariat(actor)
+    partner = Partner(
+        name=validation.text(name, "name", NAME_MAX),
+        country=validation.country(country),
+        category=category_by_slug(session, category),
+        status=PartnerStatus.ACTIVE,
+    )
+    _ensure_unique_partner_name(session, partner.name)
+    session.add(partner)
+    session.commit()
+    return partner
+
+
+def update_partner(
+    session: Session,
+    actor: User | None,
+    partner_id: int,
+    *,
+    name: str | None = None,
+    country: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+) -> Partner:
+    require_secretariat(actor)
+    partner = get_partner(session, partner_id)
+    if name is not None:
+        name = validation.text(name, "name", NAME_MAX)
+        if name != partner.name:
+            _ensure_unique_partner_name(session, name)
+        partner.name = name
+    if country is not None:
+        partner.country = validation.country(country)
+    if category is not None:
+        partner.category = category_by_slug(session, category)
+    if status is not None:
+        try:
+            partner.status = PartnerStatus(status)
+        except ValueError:
+            raise InvalidInput(_l("Unknown status."), field="status") from None
+    session.commit()
+    return partner
+
+
+def _ensure_unique_partner_name(session: Session, name: str) -> None:
+    if session.scalar(select(Partner.id).where(func.lower(Partner.name) == name.lower())):
+        raise AlreadyExists(_l("A partner with this name exists already."), field="name")
+
+
+def get_partner(session: Session, partner_id: int) -> Partner:
+    partner = session.get(Partner, partner_id)
+    if partner is None:
+        raise NotFound(_l("No such partner."))
+    return partner
+
+
+def partners(session: Session) -> Sequence[Partner]:
+    return session.scalars(select(Partner).order_by(Partner.name)).all()
+
+
+def normalise_email(value: object) -> str:
+    email = validation.text(value, "email", EMAIL_MAX).lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email:
+        raise InvalidInput(_l("An e-mail address."), field="email")
+    return email
+
+
+def create_user(
+    session: Session,
+    actor: User | None,
+    email: str,
+    name: str,
+    role: str,
+    partner_id: int | None = None,
+    password: str | None = None,
+    time_zone: str | None = None,
+) -> User:
+    require_secretariat(actor)
+    email = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == email)):
+        raise AlreadyExists(_l("A user with this e-mail exists already."), field="email")
+    user = User(
+        email=email,
+        name=validation.text(name, "name", NAME_MAX),
+        role=_role(role),
+        time_zone=validation.time_zone(time_zone) if time_zone else None,
+    )
+    user.partner_id = _partner_for_role(session, user.role, partner_id)
+    if password:
+        user.password_hash = generate_password_hash(_password(password))
+    session.add(user)
+    session.commit()
+    return user
+
+
+def update_user(
+    session: Session,
+    actor: User | None,
+    user_id: int,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    partner_id: int | None = None,
+    active: bool | None = None,
+    time_zone: str | None = None,
+) -> User:
+    require_secretariat(actor)
+    user = get_user(session, user_id)
+    if name is not None:
+        user.name = validation.text(name, "name", NAME_MAX)
+    if role is not None:
+        user.role = _role(role)
+        user.partner_id = _partner_for_role(session, user.role, partner_id)
+    if time_zone is not None:
+        user.time_zone = validation.time_zone(time_zone) if time_zone else None
+    if active is not None:
+        if actor is not None and user.id == actor.id and not active:
+            raise InvalidInput(_l("You cannot suspend yourself."), field="active")
+        user.active = active
+        if not active:
+            user.session_token = secrets.token_urlsafe(32)
+    session.commit()
+    return user
+
+
+def _role(value: object) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidInput(_l("Unknown role."), field="role") from None
+
+
+def _partner_for_role(session: Session, role: Role, partner_id: int | None) -> int | None:
+    if role != Role.PARTNER:
+        if partner_id:
+            raise InvalidInput(
+                _l("Only a partner representative belongs to a partner."), field="partner_id"
+            )
+        return None
+    if not partner_id or session.get(Partner, partner_id) is None:
+        raise InvalidInput(
+            _l("A partner representative must belong to a partner."), field="partner_id"
+        )
+    return partner_id
+
+
+def _password(value: str) -> str:
+    if len(value) < 8 or len(value) > 200:
+        raise InvalidInput(_l("A password of 8 to 200 characters."), field="password")
+    return value
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    user.password_hash = generate_password_hash(_password(password))
+    # A new session token logs out every other session and remember-me cookie.
+    user.session_token = secrets.token_urlsafe(32)
+    session.commit()
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such user."))
+    return user
+
+
+def users(session: Session) -> Sequence[User]:
+    return session.scalars(select(User).order_by(User.role, User.name)).all()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user, or None; says nothing about whether the e-mail exists."""
+    user = session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return None
+    return user
+
+
+def user_by_session_token(session: Session, token: str) -> User | None:
+    return session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToken, str]:
+    """A new API token: the row and the token itself, which is shown once only."""
+    token = "acc_" + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id,
+        token_hash=_token_digest(token),
+        label=validation.text(label, "label", NAME_MAX, required=False),
+    )
+    session.add(row)
+    session.commit()
+    return row, token
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound(_l("No such token."))
+    if row.revoked_at is None:
+        row.revoked_at = clock_now()
+        session.commit()
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if row is None or not row.user.active:
+        return None
+    return row.user
+
+
+def tokens_of(session: Session, user: User) -> Sequence[ApiToken]:
+    return session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    ).all()

@@ -1,0 +1,176 @@
+"""Proposals: drafting, amending between rounds, withdrawing."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from decisions import validation
+from decisions.clock import now as clock_now
+from decisions.closing import finish_round
+from decisions.consensus import Outcome
+from decisions.errors import InvalidInput, NotAllowed, NotFound, ProposalLocked
+from decisions.models import (
+    BODY_MAX,
+    TITLE_MAX,
+    Partner,
+    PartnerStatus,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Role,
+    User,
+)
+
+AMENDABLE = (ProposalStatus.DRAFT, ProposalStatus.NOT_ADOPTED)
+
+
+def get_proposal(session: Session, proposal_id: int, *, lock: bool = False) -> Proposal:
+    query = select(Proposal).where(Proposal.id == proposal_id)
+    if lock:
+        query = query.with_for_update()
+    proposal = session.scalar(query)
+    if proposal is None:
+        raise NotFound(_l("No such proposal."))
+    return proposal
+
+
+def proposals(session: Session, status: str | None = None) -> Sequence[Proposal]:
+    query = select(Proposal).order_by(Proposal.id.desc())
+    if status:
+        query = query.where(Proposal.status == _status(status))
+    return session.scalars(query).all()
+
+
+def _status(value: str) -> ProposalStatus:
+    try:
+        return ProposalStatus(value)
+    except ValueError:
+        raise InvalidInput(_l("Unknown status."), field="status") from None
+
+
+def can_amend(actor: User, proposal: Proposal) -> bool:
+    return _may_manage(actor, proposal) and proposal.status in AMENDABLE
+
+
+def can_withdraw(actor: User, proposal: Proposal) -> bool:
+    return _may_manage(actor, proposal) and proposal.status in (*AMENDABLE, ProposalStatus.OPEN)
+
+
+def _may_manage(actor: User, proposal: Proposal) -> bool:
+    return actor.role == Role.SECRETARIAT or actor.id == proposal.created_by_id
+
+
+def draft_proposal(
+    session: Session,
+    actor: User,
+    title: str,
+    body: str,
+    kind: str = "general",
+    subject: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Proposal:
+    if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
+        raise NotAllowed(_l("Only the Secretariat and partner representatives submit proposals."))
+    proposal_kind = _kind(kind)
+    moment = now or clock_now()
+    proposal = Proposal(
+        title=validation.text(title, "title", TITLE_MAX),
+        body=validation.text(body, "body", BODY_MAX),
+        kind=proposal_kind,
+        subject=_subject(session, proposal_kind, subject),
+        status=ProposalStatus.DRAFT,
+        created_by_id=actor.id,
+        created_at=moment,
+        updated_at=moment,
+    )
+    session.add(proposal)
+    session.commit()
+    return proposal
+
+
+def _kind(value: str) -> ProposalKind:
+    try:
+        return ProposalKind(value)
+    except ValueError:
+        raise InvalidInput(_l("Unknown kind of proposal."), field="kind") from None
+
+
+def _subject(
+    session: Session, kind: ProposalKind, subject: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """What the proposal acts on, checked for its kind."""
+    subject = subject or {}
+    if not isinstance(subject, dict):
+        raise InvalidInput(_l("Not a valid subject."), field="subject")
+    if kind in (ProposalKind.SUSPENSION, ProposalKind.REMOVAL):
+        partner_id = subject.get("partner_id")
+        if isinstance(partner_id, bool) or not isinstance(partner_id, int):
+            raise InvalidInput(_l("Name the partner concerned."), field="subject")
+        partner = session.get(Partner, partner_id)
+        if partner is None or partner.status == PartnerStatus.REMOVED:
+            raise InvalidInput(_l("No such partner."), field="subject")
+        if kind == ProposalKind.SUSPENSION and partner.status != PartnerStatus.ACTIVE:
+            raise InvalidInput(_l("This partner is not active."), field="subject")
+        return {"partner_id": partner_id}
+    if kind == ProposalKind.REGIONAL_FOCUS:
+        countries = subject.get("countries")
+        if not isinstance(countries, list):
+            raise InvalidInput(_l("List the countries of the new focus."), field="subject")
+        return {"countries": sorted({validation.country(c, "subject") for c in countries})}
+    if kind == ProposalKind.ADMISSION:
+        application_id = subject.get("application_id")
+        if application_id is None:
+            return None
+        if isinstance(application_id, bool) or not isinstance(application_id, int):
+            raise InvalidInput(_l("Not a valid application."), field="subject")
+        return {"application_id": application_id}
+    return None
+
+
+def amend_proposal(
+    session: Session,
+    actor: User,
+    proposal_id: int,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    now: datetime | None = None,
+) -> Proposal:
+    """Amend the text; only before the first round or after one that did not adopt it."""
+    proposal = get_proposal(session, proposal_id, lock=True)
+    if not _may_manage(actor, proposal):
+        raise NotAllowed()
+    if proposal.status not in AMENDABLE:
+        raise ProposalLocked(
+            _l("A proposal can be amended only between rounds, never once adopted or withdrawn.")
+        )
+    if title is not None:
+        proposal.title = validation.text(title, "title", TITLE_MAX)
+    if body is not None:
+        proposal.body = validation.text(body, "body", BODY_MAX)
+    proposal.updated_at = now or clock_now()
+    session.commit()
+    return proposal
+
+
+def withdraw_proposal(
+    session: Session, actor: User, proposal_id: int, now: datetime | None = None
+) -> Proposal:
+    """Withdraw; an open round closes as withdrawn and is entered in the log."""
+    proposal = get_proposal(session, proposal_id, lock=True)
+    if not _may_manage(actor, proposal):
+        raise NotAllowed()
+    if proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.WITHDRAWN):
+        raise ProposalLocked(_l("An adopted or withdrawn proposal cannot be withdrawn."))
+    moment = now or clock_now()
+    open_round = proposal.open_round
+    if open_round is not None:
+        finish_round(session, open_round, Outcome.WITHDRAWN, moment)
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.updated_at = moment
+    session.commit()
+    return proposal

@@ -1,0 +1,258 @@
+"""Decision rounds: opening, extending, registering positions, closing."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from decisions import events, validation
+from decisions.clock import now as clock_now
+from decisions.closing import current_positions, finish_round
+from decisions.consensus import Stance
+from decisions.errors import (
+    DeadlineNotInFuture,
+    DeadlineNotLater,
+    DeadlinePassed,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NoteRequired,
+    NotInElectorate,
+    PartnersPending,
+    ProposalLocked,
+    ReasonRequired,
+    RoundAlreadyOpen,
+    RoundClosed,
+)
+from decisions.membership import get_partner, get_partnership, require_secretariat
+from decisions.models import (
+    NOTE_MAX,
+    REASON_MAX,
+    Category,
+    DecisionEntry,
+    Elector,
+    Partner,
+    PartnerStatus,
+    Position,
+    ProposalKind,
+    ProposalStatus,
+    Role,
+    Round,
+    User,
+)
+from decisions.proposals import AMENDABLE, get_proposal
+
+#: kinds decided by consensus minus one: the partner concerned has no say
+MINUS_ONE = (ProposalKind.SUSPENSION, ProposalKind.REMOVAL)
+
+
+def get_round(session: Session, round_id: int, *, lock: bool = False) -> Round:
+    query = select(Round).where(Round.id == round_id)
+    if lock:
+        query = query.with_for_update()
+    round_ = session.scalar(query)
+    if round_ is None:
+        raise NotFound(_l("No such round."))
+    return round_
+
+
+def electorate_for(session: Session, kind: ProposalKind, subject_partner: int | None) -> list[int]:
+    """The partners with standing now: active, in a category with a voice."""
+    query = (
+        select(Partner.id)
+        .join(Category)
+        .where(Partner.status == PartnerStatus.ACTIVE, Category.has_standing.is_(True))
+        .order_by(Partner.id)
+    )
+    if kind in MINUS_ONE and subject_partner is not None:
+        query = query.where(Partner.id != subject_partner)
+    return list(session.scalars(query))
+
+
+def open_round(
+    session: Session,
+    actor: User | None,
+    proposal_id: int,
+    deadline: datetime,
+    quorum: int | None = None,
+    auto_close: bool = False,
+    now: datetime | None = None,
+) -> Round:
+    require_secretariat(actor)
+    moment = now or clock_now()
+    proposal = get_proposal(session, proposal_id, lock=True)
+    if proposal.status == ProposalStatus.OPEN:
+        raise RoundAlreadyOpen()
+    if proposal.status not in AMENDABLE:
+        raise ProposalLocked(_l("An adopted or withdrawn proposal is not decided again."))
+    deadline = validation.aware(deadline, "deadline")
+    if deadline <= moment:
+        raise DeadlineNotInFuture()
+    if quorum is None:
+        quorum = get_partnership(session).default_quorum
+    quorum = validation.non_negative_int(quorum, "quorum")
+    electorate = electorate_for(session, proposal.kind, proposal.subject_partner_id)
+    if not electorate:
+        raise InvalidInput(_l("No partner has standing to decide."), field="proposal")
+    if quorum > len(electorate):
+        raise InvalidInput(
+            _l("The quorum exceeds the %(n)d partners with standing.", n=len(electorate)),
+            field="quorum",
+        )
+    round_ = Round(
+        proposal=proposal,
+        number=len(proposal.rounds) + 1,
+        title=proposal.title,
+        text=proposal.body,
+        opened_at=moment,
+        opened_by_id=actor.id if actor else proposal.created_by_id,
+        deadline=deadline,
+        quorum=quorum,
+        auto_close=bool(auto_close),
+        electors=[Elector(partner_id=pid) for pid in electorate],
+    )
+    session.add(round_)
+    proposal.status = ProposalStatus.OPEN
+    session.flush()
+    events.publish(session, events.RoundOpened(round_id=round_.id))
+    session.commit()
+    return round_
+
+
+def extend_round(
+    session: Session,
+    actor: User | None,
+    round_id: int,
+    deadline: datetime,
+    now: datetime | None = None,
+) -> Round:
+    require_secretariat(actor)
+    moment = now or clock_now()
+    round_ = get_round(session, round_id, lock=True)
+    if not round_.is_open:
+        raise RoundClosed()
+    deadline = validation.aware(deadline, "deadline")
+    if deadline <= round_.deadline:
+        raise DeadlineNotLater()
+    if deadline <= moment:
+        raise DeadlineNotInFuture()
+    previous = round_.deadline
+    round_.deadline = deadline
+    events.publish(session, events.DeadlineExtended(round_id=round_.id, previous_deadline=previous))
+    session.commit()
+    return round_
+
+
+def may_speak_for(actor: User, partner_id: int) -> bool:
+    return actor.role == Role.SECRETARIAT or (
+        actor.role == Role.PARTNER and actor.partner_id == partner_id
+    )
+
+
+def register_position(
+    session: Session,
+    actor: User,
+    round_id: int,
+    partner_id: int,
+    stance: str,
+    reason: str = "",
+    note: str = "",
+    now: datetime | None = None,
+) -> Position:
+    """Register (or change) a partner's position. The Secretariat may do it on the
+    partner's behalf, saying in ``note`` how the position was received."""
+    moment = now or clock_now()
+    # Locking the round orders this against a concurrent close: a position is either
+    # in the round's tally or refused, never registered after the decision.
+    round_ = get_round(session, round_id, lock=True)
+    get_partner(session, partner_id)
+    if not may_speak_for(actor, partner_id):
+        raise NotAllowed(_l("You may register positions only for your own organisation."))
+    if not round_.is_open:
+        raise RoundClosed()
+    if moment >= round_.deadline:
+        raise DeadlinePassed()
+    if partner_id not in round_.electorate:
+        raise NotInElectorate()
+    try:
+        chosen = Stance(stance)
+    except ValueError:
+        raise InvalidInput(_l("Choose consent, stand aside or object."), field="stance") from None
+    reason = validation.text(reason, "reason", REASON_MAX, required=False)
+    if chosen == Stance.OBJECT and not reason:
+        raise ReasonRequired()
+    on_behalf = actor.role == Role.SECRETARIAT
+    note = validation.text(note, "note", NOTE_MAX, required=False)
+    if on_behalf and not note:
+        raise NoteRequired()
+    position = Position(
+        round_id=round_.id,
+        partner_id=partner_id,
+        stance=chosen,
+        reason=reason,
+        on_behalf=on_behalf,
+        note=note if on_behalf else "",
+        registered_at=moment,
+        registered_by_id=actor.id,
+    )
+    session.add(position)
+    session.flush()
+    if chosen == Stance.OBJECT:
+        events.publish(
+            session,
+            events.ObjectionRegistered(
+                round_id=round_.id, partner_id=partner_id, position_id=position.id
+            ),
+        )
+    session.commit()
+    return position
+
+
+def position_history(session: Session, round_id: int, partner_id: int) -> Sequence[Position]:
+    get_round(session, round_id)
+    return session.scalars(
+        select(Position)
+        .where(Position.round_id == round_id, Position.partner_id == partner_id)
+        .order_by(Position.id)
+    ).all()
+
+
+def close_round(
+    session: Session, actor: User | None, round_id: int, now: datetime | None = None
+) -> DecisionEntry:
+    """Close by the Secretariat: before the deadline only when no partner is pending."""
+    require_secretariat(actor)
+    moment = now or clock_now()
+    round_ = get_round(session, round_id, lock=True)
+    if not round_.is_open:
+        raise RoundClosed()
+    if moment < round_.deadline:
+        positions = current_positions(session, [round_.id])[round_.id]
+        if any(pid not in positions for pid in round_.electorate):
+            raise PartnersPending()
+    entry = finish_round(session, round_, None, moment)
+    session.commit()
+    return entry
+
+
+def close_due_rounds(session: Session, now: datetime | None = None) -> list[DecisionEntry]:
+    """Close every auto-close round whose deadline has passed; safe to run twice."""
+    moment = now or clock_now()
+    due = session.scalars(
+        select(Round.id).where(
+            Round.closed_at.is_(None), Round.auto_close.is_(True), Round.deadline <= moment
+        )
+    ).all()
+    closed = []
+    for round_id in due:
+        round_ = get_round(session, round_id, lock=True)
+        if round_.is_open:  # another process may have closed it meanwhile
+            closed.append(finish_round(session, round_, None, moment))
+        session.commit()
+    return closed
+
+
+def can_close_now(round_: Round, pending: int, now: datetime) -> bool:
+    return round_.is_open and (pending == 0 or now >= round_.deadline)

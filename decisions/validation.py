@@ -1,0 +1,53 @@
+"""Checks of input shared by the services (the web forms and the API check shape too,
+but the services are the last word, so no caller can write a bad value)."""
+
+import re
+from datetime import datetime
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+
+from decisions.errors import InvalidInput
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def text(value: object, field: str, max_length: int, *, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(_l("Must be text."), field=field)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(_l("This field is required."), field=field)
+    if len(value) > max_length:
+        raise InvalidInput(
+            _l("At most %(n)d characters.", n=max_length), field=field
+        )
+    return value
+
+
+def country(value: object, field: str = "country") -> str:
+    if not isinstance(value, str) or not _COUNTRY.match(value.strip().upper()):
+        raise InvalidInput(_l("A two-letter ISO 3166 country code."), field=field)
+    return value.strip().upper()
+
+
+def time_zone(value: object, field: str = "time_zone") -> str:
+    if not isinstance(value, str) or value not in available_timezones():
+        raise InvalidInput(_l("An IANA time zone such as Asia/Manila."), field=field)
+    return value
+
+
+def aware(value: object, field: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidInput(_l("A date and time."), field=field)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(_l("The time needs a UTC offset or a time zone."), field=field)
+    return value
+
+
+def non_negative_int(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(_l("A whole number, zero or more."), field=field)
+    return value
