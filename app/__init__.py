@@ -68,5 +68,15 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from app.cli import accord
+    from decisions import models
+    from decisions.db import db
 
     app.cli.add_command(accord)
+
+    @app.shell_context_processor
+    def shell_context() -> dict[str, object]:
+        """`flask shell` starts with the database and the models at hand."""
+        names = ("Partnership", "Category", "Partner", "User", "Proposal", "Round", "Position")
+        return {"db": db, "DecisionEntry": models.DecisionEntry} | {
+            name: getattr(models, name) for name in names
+        }

@@ -87,7 +87,7 @@ def update_settings(session: Session, actor: User | None, **changes: Any) -> Par
             raise InvalidInput(_l("A list of country codes."), field="regional_focus")
         codes = sorted({validation.country(c, "regional_focus") for c in focus})
         if codes != sorted(partnership.regional_focus or []) and not log_is_empty(session):
-            raise FocusByDecision()
+            raise FocusByDecision(field="regional_focus")
         partnership.regional_focus = codes
     session.commit()
     return partnership

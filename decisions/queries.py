@@ -2,11 +2,16 @@
 queries, however many partners or positions there are."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from decisions.models import Elector, Position, Round
+from decisions.closing import current_positions, tally_of
+from decisions.consensus import Tally
+from decisions.errors import NotFound
+from decisions.models import Elector, Partner, Position, Proposal, Round
 
 
 def open_rounds(session: Session) -> Sequence[Round]:
@@ -32,3 +37,85 @@ def rounds_awaiting(session: Session, partner_id: int) -> Sequence[Round]:
         .options(selectinload(Round.proposal))
         .order_by(Round.deadline)
     ).all()
+
+
+@dataclass(frozen=True)
+class ElectorRow:
+    """One partner of a round's electorate and its current position (None: pending)."""
+
+    partner: Partner
+    position: Position | None
+
+    @property
+    def stance(self) -> str:
+        return str(self.position.stance) if self.position else "pending"
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    round: Round
+    tally: Tally
+    #: every elector, by partner name
+    rows: list[ElectorRow]
+    #: the decision log entry, once the round is closed
+    decision_id: int | None
+
+    @property
+    def pending(self) -> list[Partner]:
+        return [row.partner for row in self.rows if row.position is None]
+
+
+@dataclass(frozen=True)
+class ProposalPage:
+    proposal: Proposal
+    #: newest first
+    rounds: list[RoundSummary]
+    #: the partner a suspension or removal is about
+    subject_partner: Partner | None
+
+    @property
+    def open_round(self) -> RoundSummary | None:
+        return next((summary for summary in self.rounds if summary.round.is_open), None)
+
+
+def proposal_page(session: Session, proposal_id: int) -> ProposalPage:
+    """A proposal with its rounds, tallies and every elector's current position.
+
+    The statement count does not grow with the partners or rounds: the proposal, then one
+    SELECT ... IN per relationship (rounds, electors with their partners, decisions), one
+    for all current positions, and one for the subject partner when there is one.
+    """
+    proposal = session.scalar(
+        select(Proposal)
+        .where(Proposal.id == proposal_id)
+        .options(
+            joinedload(Proposal.created_by),
+            selectinload(Proposal.rounds).options(
+                selectinload(Round.electors).joinedload(Elector.partner),
+                selectinload(Round.decision),
+            ),
+        )
+    )
+    if proposal is None:
+        raise NotFound(_l("No such proposal."))
+    current = current_positions(session, [r.id for r in proposal.rounds])
+    summaries = [_summary(r, current[r.id]) for r in reversed(proposal.rounds)]
+    subject_partner = None
+    if proposal.subject_partner_id is not None:
+        subject_partner = session.scalar(
+            select(Partner).where(Partner.id == proposal.subject_partner_id)
+        )
+    return ProposalPage(proposal=proposal, rounds=summaries, subject_partner=subject_partner)
+
+
+def _summary(round_: Round, positions: dict[int, Position]) -> RoundSummary:
+    rows = sorted(
+        (ElectorRow(e.partner, positions.get(e.partner_id)) for e in round_.electors),
+        key=lambda row: row.partner.name.casefold(),
+    )
+    return RoundSummary(
+        round=round_,
+        tally=tally_of(round_, positions),
+        rows=rows,
+        decision_id=round_.decision.id if round_.decision else None,
+    )

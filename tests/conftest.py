@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import g
 from sqlalchemy import make_url, text
 
 from app import create_app
@@ -159,12 +160,37 @@ def make(session) -> Factory:  # type: ignore[no-untyped-def]
     return Factory(session)
 
 
+class _FreshRequests:
+    """Wraps the test client. The tests hold an app context (for the factories and
+    db.session); Flask reuses it for requests, so per-request caches kept in ``g``
+    (the signed-in user, the CSRF token) would leak from one client to another."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if name not in ("get", "post", "open"):
+            return method
+
+        def fresh(*args: Any, **kwargs: Any) -> Any:
+            for key in ("_login_user", "csrf_token"):
+                g.pop(key, None)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                for key in ("_login_user", "csrf_token"):
+                    g.pop(key, None)
+
+        return fresh
+
+
 class WebClient:
     """The test client, used as a person would: open a page, fill its form, send it.
     The CSRF token comes from the page's own HTML."""
 
     def __init__(self, client: Any) -> None:
-        self.client = client
+        self.client = _FreshRequests(client)
 
     def get(self, url: str, **kwargs: Any):  # type: ignore[no-untyped-def]
         return self.client.get(url, **kwargs)
@@ -174,11 +200,12 @@ class WebClient:
         assert response.status_code == 200, (url, response.status_code)
         return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
-    def submit(self, url: str, data: dict[str, Any], form_url: str | None = None, action: str | None = None):  # type: ignore[no-untyped-def]
-        """Open ``form_url`` (default ``url``), take the CSRF token of its form whose action
-        is ``url`` (or its first form), and post ``data`` to ``url``."""
+    def submit(self, url: str, data: dict[str, Any], form_url: str | None = None):  # type: ignore[no-untyped-def]
+        """Open ``form_url`` (default ``url``), take the CSRF token of the form there that
+        posts to ``url`` (or of its first form), and post ``data`` to ``url``."""
         soup = self.page(form_url or url)
-        token = soup.find("input", attrs={"name": "csrf_token"})
+        form = soup.find("form", attrs={"action": url}) or soup
+        token = form.find("input", attrs={"name": "csrf_token"})
         payload = {"csrf_token": token["value"] if token else ""}
         payload.update({k: v for k, v in data.items() if v is not None})
         return self.client.post(url, data=payload)

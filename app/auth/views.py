@@ -40,7 +40,8 @@ def login():  # type: ignore[no-untyped-def]
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(_("Wrong e-mail or password."))
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
@@ -70,7 +71,8 @@ def account():  # type: ignore[no-untyped-def]
         else:
             flash(_("Your account is saved."))
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, password_form=PasswordForm())
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/account.html", form=form, password_form=PasswordForm()), status
 
 
 @bp.post("/account/password")
@@ -85,7 +87,7 @@ def change_password():  # type: ignore[no-untyped-def]
             login_user(current_user)
             flash(_("Your password is changed; other sessions are signed out."))
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=_account_form(), password_form=form), 400
+    return render_template("auth/account.html", form=_account_form(), password_form=form), 422
 
 
 def _account_form() -> AccountForm:

@@ -1,20 +1,258 @@
+"""The Secretariat's administration pages: partners, users and the partnership's settings.
+
+Each view parses its form, calls one service of ``decisions.membership`` and renders or
+redirects; a refusal from the service is shown next to its field with status 422.
+"""
+
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
 from app.access import secretariat_required
+from app.forms import show_domain_error
 from app.members import bp
+from app.members.forms import (
+    ROLE_LABELS,
+    STATUS_LABELS,
+    PartnerEditForm,
+    PartnerForm,
+    PartnerStatusForm,
+    SettingsForm,
+    UserEditForm,
+    UserForm,
+)
+from decisions import membership
+from decisions.db import db
+from decisions.errors import DomainError
+from decisions.models import Partner, PartnerStatus
+
+Page = str | tuple[str, int] | Response
+
+
+def _refused(form: FlaskForm, error: DomainError) -> None:
+    """Nothing of a refused change is kept; the refusal goes next to its field."""
+    db.session.rollback()
+    show_domain_error(form, error)
+
+
+def _status_of(form: FlaskForm) -> int:
+    return 422 if form.errors else 200
+
+
+# Partners ------------------------------------------------------------------------------
+
+
+def _status_toggle(partner: Partner) -> tuple[str, str] | None:
+    """The one-button change offered on a partner's row: (new status, button label).
+    A removed partner comes back only through its edit form, deliberately."""
+    if partner.status == PartnerStatus.ACTIVE:
+        return PartnerStatus.SUSPENDED.value, _("Suspend")
+    if partner.status == PartnerStatus.SUSPENDED:
+        return PartnerStatus.ACTIVE.value, _("Reactivate")
+    return None
 
 
 @bp.get("/partners")
 @secretariat_required
-def partners():  # type: ignore[no-untyped-def]
-    return "TODO"
+def partners() -> Page:
+    rows = membership.partners(db.session)
+    return render_template(
+        "members/partners.html",
+        partners=rows,
+        toggles={p.id: _status_toggle(p) for p in rows},
+        status_labels=STATUS_LABELS,
+        status_form=PartnerStatusForm(),
+    )
+
+
+@bp.route("/partners/new", methods=["GET", "POST"])
+@secretariat_required
+def new_partner() -> Page:
+    form = PartnerForm(category="member")
+    form.offer(membership.categories(db.session))
+    if form.validate_on_submit():
+        try:
+            partner = membership.create_partner(
+                db.session, current_user, form.name.data, form.country.data, form.category.data
+            )
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            flash(_("%(name)s is registered.", name=partner.name))
+            return redirect(url_for("members.partners"))
+    return render_template("members/partner_form.html", form=form), _status_of(form)
+
+
+@bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
+@secretariat_required
+def edit_partner(partner_id: int) -> Page:
+    partner = membership.get_partner(db.session, partner_id)
+    form = PartnerEditForm(obj=partner, category=partner.category.slug, status=partner.status)
+    form.offer(membership.categories(db.session), partner.country)
+    if form.validate_on_submit():
+        try:
+            membership.update_partner(
+                db.session,
+                current_user,
+                partner_id,
+                name=form.name.data,
+                country=form.country.data,
+                category=form.category.data,
+                status=form.status.data,
+            )
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            flash(_("%(name)s is saved.", name=form.name.data))
+            return redirect(url_for("members.partners"))
+    return _partner_page(partner, form, PartnerStatusForm()), _status_of(form)
+
+
+@bp.post("/partners/<int:partner_id>/status")
+@secretariat_required
+def partner_status(partner_id: int) -> Page:
+    status_form = PartnerStatusForm()
+    if status_form.validate_on_submit():
+        try:
+            partner = membership.update_partner(
+                db.session, current_user, partner_id, status=status_form.status.data
+            )
+        except DomainError as error:
+            _refused(status_form, error)
+        else:
+            flash(_status_message(partner))
+            return redirect(url_for("members.partners"))
+    partner = membership.get_partner(db.session, partner_id)
+    form = PartnerEditForm(obj=partner, category=partner.category.slug, status=partner.status)
+    form.offer(membership.categories(db.session), partner.country)
+    return _partner_page(partner, form, status_form), 422
+
+
+def _status_message(partner: Partner) -> str:
+    if partner.status == PartnerStatus.ACTIVE:
+        return _("%(name)s is active again.", name=partner.name)
+    if partner.status == PartnerStatus.SUSPENDED:
+        return _("%(name)s is suspended.", name=partner.name)
+    return _("%(name)s is removed.", name=partner.name)
+
+
+def _partner_page(partner: Partner, form: PartnerEditForm, status_form: PartnerStatusForm) -> str:
+    return render_template(
+        "members/partner_form.html",
+        form=form,
+        partner=partner,
+        toggle=_status_toggle(partner),
+        status_form=status_form,
+    )
+
+
+# Users ---------------------------------------------------------------------------------
 
 
 @bp.get("/users")
 @secretariat_required
-def users():  # type: ignore[no-untyped-def]
-    return "TODO"
+def users() -> Page:
+    return render_template(
+        "members/users.html", users=membership.users(db.session), role_labels=ROLE_LABELS
+    )
 
 
-@bp.get("/settings")
+@bp.route("/users/new", methods=["GET", "POST"])
 @secretariat_required
-def settings():  # type: ignore[no-untyped-def]
-    return "TODO"
+def new_user() -> Page:
+    form = UserForm()
+    form.offer(membership.partners(db.session))
+    if form.validate_on_submit():
+        try:
+            user = membership.create_user(
+                db.session,
+                current_user,
+                form.email.data,
+                form.name.data,
+                form.role.data,
+                form.partner_id.data,
+                form.password.data or None,
+                form.time_zone.data or None,
+            )
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            flash(_("%(name)s can now be invited to sign in.", name=user.name))
+            return redirect(url_for("members.users"))
+    return render_template("members/user_form.html", form=form), _status_of(form)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@secretariat_required
+def edit_user(user_id: int) -> Page:
+    user = membership.get_user(db.session, user_id)
+    form = UserEditForm(obj=user, time_zone=user.time_zone or "")
+    form.offer(membership.partners(db.session))
+    if form.validate_on_submit():
+        try:
+            membership.update_user(
+                db.session,
+                current_user,
+                user_id,
+                name=form.name.data,
+                role=form.role.data,
+                partner_id=form.partner_id.data,
+                time_zone=form.time_zone.data or "",
+                active=form.active.data,
+            )
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            flash(_("%(name)s is saved.", name=form.name.data))
+            return redirect(url_for("members.users"))
+    return render_template("members/user_form.html", form=form, user=user), _status_of(form)
+
+
+# Settings ------------------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@secretariat_required
+def settings() -> Page:
+    partnership = membership.get_partnership(db.session)
+    form = SettingsForm(obj=partnership)
+    form.offer()
+    if form.validate_on_submit():
+        try:
+            membership.update_settings(db.session, current_user, **_settings_changes(form))
+        except DomainError as error:
+            _refused(form, error)
+        else:
+            flash(_("The settings are saved."))
+            return redirect(url_for("members.settings"))
+    return (
+        render_template(
+            "members/settings.html",
+            form=form,
+            # Read after a possible rollback, so the page shows what is stored.
+            focus=membership.get_partnership(db.session).regional_focus or [],
+            focus_locked=not membership.log_is_empty(db.session),
+            categories=membership.categories(db.session),
+        ),
+        _status_of(form),
+    )
+
+
+def _settings_changes(form: SettingsForm) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        "name": form.name.data,
+        "time_zone": form.time_zone.data,
+        "default_quorum": form.default_quorum.data,
+        "reminder_offsets_hours": form.reminder_offsets_hours.data,
+    }
+    # The focus is sent only when the form carried it and it differs: once the decision
+    # log has an entry the page shows it read-only, and the service would refuse a change.
+    focus = form.regional_focus.data if form.regional_focus.raw_data else None
+    stored = membership.get_partnership(db.session).regional_focus or []
+    if focus is not None and sorted(set(focus)) != sorted(stored):
+        changes["regional_focus"] = focus
+    return changes

@@ -1,0 +1,161 @@
+"""Forms of the Secretariat's administration pages: partners, users, settings.
+
+They check the shape of input only; whether a value is allowed (a unique name, a partner
+for a representative, the regional focus after the first decision) is the services' word.
+"""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import available_timezones
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from decisions.models import EMAIL_MAX, NAME_MAX, PartnerStatus, Role
+
+ROLE_LABELS = {
+    Role.SECRETARIAT: _l("Secretariat"),
+    Role.PARTNER: _l("Partner representative"),
+    Role.OBSERVER: _l("Observer"),
+}
+
+STATUS_LABELS = {
+    PartnerStatus.ACTIVE: _l("Active"),
+    PartnerStatus.SUSPENDED: _l("Suspended"),
+    PartnerStatus.REMOVED: _l("Removed"),
+}
+
+# Two-letter codes Babel names that are not countries: exceptionally reserved codes
+# (Ascension, Clipperton, Diego Garcia, Ceuta, Canaries, Tristan, EU, Eurozone, UN) and
+# CLDR's private-use ones. XK (Kosovo) stays: it is the code in common use.
+_NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def country_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """ISO 3166 alpha-2 codes named in the reader's language, sorted by name. A code
+    already stored is kept even if the list lacks it, so an edit never loses it."""
+    names = Locale.parse(str(get_locale() or "en")).territories
+    codes = {c for c in names if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES}
+    if current:
+        codes.add(current)
+    choices = [(code, f"{names.get(code, code)} ({code})") for code in codes]
+    return [("", _l("Choose a country"))] + sorted(choices, key=lambda choice: choice[1])
+
+
+def zone_choices(empty_label: str | None = None) -> list[tuple[str, str]]:
+    zones = [(zone, zone) for zone in sorted(available_timezones())]
+    return ([("", empty_label)] if empty_label else []) + zones
+
+
+def optional_id(value: Any) -> int | None:
+    """'' (no partner) becomes None; anything else must be a whole number."""
+    if value in (None, ""):
+        return None
+    return int(value)
+
+
+class ListField(StringField):
+    """Text such as "72, 24, 3" shown and read as a list; separators are commas,
+    semicolons or spaces."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return ", ".join(str(item) for item in self.data or [])
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            self.data = self.parse([p for p in _SEPARATORS.split(valuelist[0]) if p])
+
+    def parse(self, items: list[str]) -> list[Any]:
+        return items
+
+
+class HoursField(ListField):
+    def parse(self, items: list[str]) -> list[Any]:
+        try:
+            return [int(item) for item in items]
+        except ValueError:
+            self.data = []
+            raise ValueError(_l("Whole numbers of hours separated by commas, e.g. 72, 24, 3."))
+
+
+class CountryCodesField(ListField):
+    def parse(self, items: list[str]) -> list[Any]:
+        return [item.upper() for item in items]
+
+
+class PartnerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    country = SelectField(_l("Country of the headquarters"), validators=[InputRequired()])
+    category = SelectField(_l("Membership category"), validators=[InputRequired()])
+
+    def offer(self, categories: Iterable[Any], country: str | None = None) -> None:
+        self.country.choices = country_choices(country)
+        self.category.choices = [(c.slug, c.name) for c in categories]
+
+
+class PartnerEditForm(PartnerForm):
+    status = SelectField(
+        _l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()]
+    )
+
+
+class PartnerStatusForm(FlaskForm):
+    """The one-button form that suspends or reactivates a partner."""
+
+    status = HiddenField(validators=[InputRequired()])
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    role = SelectField(
+        _l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()]
+    )
+    partner_id = SelectField(_l("Partner"), coerce=optional_id, validate_choice=True)
+    time_zone = SelectField(_l("Time zone"))
+    active = BooleanField(_l("Active: may sign in"))
+
+    def offer(self, partners: Iterable[Any]) -> None:
+        self.partner_id.choices = [("", _l("None (Secretariat or observer)"))] + [
+            (p.id, p.name) for p in partners
+        ]
+        self.time_zone.choices = zone_choices(str(_l("The partnership's time zone")))
+
+
+class UserForm(UserEditForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=EMAIL_MAX)])
+    password = PasswordField(
+        _l("Initial password"), validators=[Optional(), Length(min=8, max=200)]
+    )
+    active = None  # type: ignore[assignment]  # a new user is active
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(
+        _l("Name of the partnership"), validators=[DataRequired(), Length(max=NAME_MAX)]
+    )
+    time_zone = SelectField(_l("Time zone"))
+    default_quorum = IntegerField(
+        _l("Default quorum"),
+        validators=[InputRequired(_l("A whole number, zero or more."))],
+    )
+    reminder_offsets_hours = HoursField(_l("Reminders, hours before the deadline"))
+    regional_focus = CountryCodesField(_l("Regional focus"))
+
+    def offer(self) -> None:
+        self.time_zone.choices = zone_choices()

@@ -1,0 +1,127 @@
+"""Forms of the proposal and round pages. They check the shape of the input; whether a
+round is open, a deadline passed or a reason is needed is the services' question."""
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import HiddenInput
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from decisions.models import BODY_MAX, NOTE_MAX, REASON_MAX, TITLE_MAX
+
+KIND_LABELS = {
+    "general": _l("General"),
+    "admission": _l("Admission"),
+    "regional_focus": _l("Regional focus"),
+    "suspension": _l("Suspension"),
+    "removal": _l("Removal"),
+}
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "open": _l("Open"),
+    "adopted": _l("Adopted"),
+    "not_adopted": _l("Not adopted"),
+    "withdrawn": _l("Withdrawn"),
+}
+STANCE_LABELS = {
+    "consent": _l("Consent"),
+    "stand_aside": _l("Stand aside"),
+    "object": _l("Object"),
+    "pending": _l("Pending"),
+}
+OUTCOME_LABELS = {
+    "adopted": _l("Adopted"),
+    "blocked": _l("Blocked"),
+    "lapsed": _l("Lapsed"),
+    "withdrawn": _l("Withdrawn"),
+}
+#: kinds whose subject is a partner (consensus minus one)
+PARTNER_KINDS = ("suspension", "removal")
+#: what a datetime-local input sends; seconds are accepted from hand-written requests
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+STANCE_CHOICES = [(value, label) for value, label in STANCE_LABELS.items() if value != "pending"]
+
+
+def in_zone_to_utc(local: datetime, zone: str) -> datetime:
+    """A wall-clock time entered in ``zone`` as an aware UTC datetime."""
+    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def utc_to_zone(moment: datetime, zone: str) -> datetime:
+    """The naive wall-clock time in ``zone``, to fill a datetime-local input."""
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=BODY_MAX)])
+    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="general")
+    partner_id = SelectField(
+        _l("Partner concerned"), choices=[], coerce=int, validate_choice=False,
+        validators=[Optional()],
+    )
+    countries = StringField(_l("Countries of the new regional focus"), validators=[Length(max=2000)])
+
+    def subject(self) -> dict[str, Any] | None:
+        """What the proposal acts on, in the shape ``draft_proposal`` takes; the service
+        checks that it fits the kind."""
+        if self.kind.data in PARTNER_KINDS:
+            return {"partner_id": self.partner_id.data}
+        if self.kind.data == "regional_focus":
+            codes = self.countries.data.replace(",", " ").split()
+            return {"countries": codes}
+        return None
+
+    def subject_field(self) -> str:
+        """The field where a refusal of the subject belongs."""
+        return "countries" if self.kind.data == "regional_focus" else "partner_id"
+
+
+class AmendForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=BODY_MAX)])
+
+
+class PositionForm(FlaskForm):
+    """A representative speaks for its own partner, named in a hidden field."""
+
+    partner_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    stance = RadioField(_l("Position"), choices=STANCE_CHOICES, validators=[InputRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=REASON_MAX)])
+
+
+class OnBehalfForm(PositionForm):
+    """The Secretariat records a position received by letter, e-mail or call."""
+
+    partner_id = SelectField(_l("Partner"), choices=[], coerce=int, validators=[InputRequired()])
+    note = TextAreaField(
+        _l("How was the position received?"), validators=[DataRequired(), Length(max=NOTE_MAX)]
+    )
+
+
+class OpenRoundForm(FlaskForm):
+    deadline = DateTimeLocalField(_l("Deadline"), format=LOCAL_FORMATS, validators=[DataRequired()])
+    quorum = IntegerField(_l("Quorum"), validators=[InputRequired(), NumberRange(min=0)])
+    auto_close = BooleanField(_l("Close automatically at the deadline"))
+
+
+class ExtendForm(FlaskForm):
+    deadline = DateTimeLocalField(
+        _l("New deadline"), format=LOCAL_FORMATS, validators=[DataRequired()]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button only (close a round, withdraw a proposal): the CSRF token is the form."""

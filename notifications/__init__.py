@@ -1,0 +1,1 @@
+"""Notifications: events -> outbox -> channels, and the scheduler (to come)."""
