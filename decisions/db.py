@@ -2,6 +2,7 @@
 
 import sqlite3
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
@@ -25,6 +26,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # db.Model is built at run time; to a type checker it is the declarative base.
+    Model = Base
+else:
+    Model = db.Model
 
 
 class UTCDateTime(TypeDecorator[datetime]):

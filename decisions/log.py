@@ -96,8 +96,11 @@ def verify(session: Session) -> Verification:
     expected_prev = GENESIS
     count = 0
     first_bad: int | None = None
+    # populate_existing: check what the database holds, not what this session remembers.
     for entry in session.scalars(
-        select(DecisionEntry).order_by(DecisionEntry.id).execution_options(yield_per=500)
+        select(DecisionEntry)
+        .order_by(DecisionEntry.id)
+        .execution_options(yield_per=500, populate_existing=True)
     ):
         count += 1
         intact = entry.prev_hash == expected_prev and hash_content(content_of(entry)) == entry.hash

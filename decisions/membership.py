@@ -248,7 +248,7 @@ def update_user(
 
 def _role(value: object) -> Role:
     try:
-        return Role(value)
+        return Role(str(value))
     except ValueError:
         raise InvalidInput(_l("Unknown role."), field="role") from None
 

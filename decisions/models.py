@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from decisions.clock import now
 from decisions.consensus import Outcome, Stance
-from decisions.db import UTCDateTime, db
+from decisions.db import Model, UTCDateTime
 
 NAME_MAX = 200
 TITLE_MAX = 200
@@ -64,7 +64,7 @@ class ProposalStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Partnership(db.Model):
+class Partnership(Model):
     """The one partnership this deployment serves (a single row)."""
 
     __tablename__ = "partnership"
@@ -79,7 +79,7 @@ class Partnership(db.Model):
     regional_focus: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class Category(db.Model):
+class Category(Model):
     """A membership category; only categories with a voice give standing."""
 
     __tablename__ = "categories"
@@ -90,7 +90,7 @@ class Category(db.Model):
     has_standing: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Partner(db.Model):
+class Partner(Model):
     __tablename__ = "partners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,7 +110,7 @@ class Partner(db.Model):
         return self.status == PartnerStatus.ACTIVE and self.category.has_standing
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,7 +145,7 @@ class User(db.Model):
         return self.session_token
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -159,7 +159,7 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Proposal(db.Model):
+class Proposal(Model):
     __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -190,7 +190,7 @@ class Proposal(db.Model):
         return (self.subject or {}).get("partner_id")
 
 
-class Round(db.Model):
+class Round(Model):
     __tablename__ = "rounds"
     __table_args__ = (UniqueConstraint("proposal_id", "number", name="uq_rounds_proposal_number"),)
 
@@ -222,7 +222,7 @@ class Round(db.Model):
         return [e.partner_id for e in self.electors]
 
 
-class Elector(db.Model):
+class Elector(Model):
     """A partner with standing when the round opened: the electorate is frozen here."""
 
     __tablename__ = "electors"
@@ -233,7 +233,7 @@ class Elector(db.Model):
     partner: Mapped[Partner] = relationship()
 
 
-class Position(db.Model):
+class Position(Model):
     """One registration of a partner's position. Rows are only ever added: the latest
     for a round and partner is the current one, the others are its history."""
 
@@ -255,7 +255,7 @@ class Position(db.Model):
     registered_by: Mapped[User] = relationship()
 
 
-class DecisionEntry(db.Model):
+class DecisionEntry(Model):
     """An entry of the decision log: written once when a round closes, never changed."""
 
     __tablename__ = "decisions"

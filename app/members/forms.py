@@ -19,6 +19,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
 )
@@ -41,24 +42,44 @@ STATUS_LABELS = {
 # Two-letter codes Babel names that are not countries: exceptionally reserved codes
 # (Ascension, Clipperton, Diego Garcia, Ceuta, Canaries, Tristan, EU, Eurozone, UN) and
 # CLDR's private-use ones. XK (Kosovo) stays: it is the code in common use.
-_NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+_NOT_COUNTRIES = {
+    "AC",
+    "CP",
+    "CQ",
+    "DG",
+    "EA",
+    "EU",
+    "EZ",
+    "IC",
+    "QO",
+    "TA",
+    "UN",
+    "XA",
+    "XB",
+    "ZZ",
+}
 _SEPARATORS = re.compile(r"[\s,;]+")
+_BAD_HOURS = _l("Whole numbers of hours separated by commas, e.g. 72, 24, 3.")
 
 
-def country_choices(current: str | None = None) -> list[tuple[str, str]]:
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    return [SelectChoice(value=str(value), label=label) for value, label in pairs]
+
+
+def country_choices(current: str | None = None) -> list[SelectChoice]:
     """ISO 3166 alpha-2 codes named in the reader's language, sorted by name. A code
     already stored is kept even if the list lacks it, so an edit never loses it."""
     names = Locale.parse(str(get_locale() or "en")).territories
     codes = {c for c in names if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES}
     if current:
         codes.add(current)
-    choices = [(code, f"{names.get(code, code)} ({code})") for code in codes]
-    return [("", _l("Choose a country"))] + sorted(choices, key=lambda choice: choice[1])
+    named = sorted((f"{names.get(code, code)} ({code})", code) for code in codes)
+    return options([("", _l("Choose a country")), *((code, name) for name, code in named)])
 
 
-def zone_choices(empty_label: str | None = None) -> list[tuple[str, str]]:
+def zone_choices(empty_label: str | None = None) -> list[SelectChoice]:
     zones = [(zone, zone) for zone in sorted(available_timezones())]
-    return ([("", empty_label)] if empty_label else []) + zones
+    return options(([("", empty_label)] if empty_label else []) + zones)
 
 
 def optional_id(value: Any) -> int | None:
@@ -90,8 +111,7 @@ class HoursField(ListField):
         try:
             return [int(item) for item in items]
         except ValueError:
-            self.data = []
-            raise ValueError(_l("Whole numbers of hours separated by commas, e.g. 72, 24, 3."))
+            raise ValueError(_BAD_HOURS) from None
 
 
 class CountryCodesField(ListField):
@@ -106,12 +126,12 @@ class PartnerForm(FlaskForm):
 
     def offer(self, categories: Iterable[Any], country: str | None = None) -> None:
         self.country.choices = country_choices(country)
-        self.category.choices = [(c.slug, c.name) for c in categories]
+        self.category.choices = options((c.slug, c.name) for c in categories)
 
 
 class PartnerEditForm(PartnerForm):
     status = SelectField(
-        _l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()]
+        _l("Status"), choices=options((s.value, label) for s, label in STATUS_LABELS.items())
     )
 
 
@@ -124,16 +144,16 @@ class PartnerStatusForm(FlaskForm):
 class UserEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     role = SelectField(
-        _l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()]
+        _l("Role"), choices=options((r.value, label) for r, label in ROLE_LABELS.items())
     )
     partner_id = SelectField(_l("Partner"), coerce=optional_id, validate_choice=True)
     time_zone = SelectField(_l("Time zone"))
     active = BooleanField(_l("Active: may sign in"))
 
     def offer(self, partners: Iterable[Any]) -> None:
-        self.partner_id.choices = [("", _l("None (Secretariat or observer)"))] + [
-            (p.id, p.name) for p in partners
-        ]
+        self.partner_id.choices = options(
+            [("", _l("None (Secretariat or observer)")), *((p.id, p.name) for p in partners)]
+        )
         self.time_zone.choices = zone_choices(str(_l("The partnership's time zone")))
 
 
@@ -153,6 +173,7 @@ class SettingsForm(FlaskForm):
     default_quorum = IntegerField(
         _l("Default quorum"),
         validators=[InputRequired(_l("A whole number, zero or more."))],
+        render_kw={"min": 0},
     )
     reminder_offsets_hours = HoursField(_l("Reminders, hours before the deadline"))
     regional_focus = CountryCodesField(_l("Regional focus"))

@@ -181,7 +181,7 @@ def new_user() -> Page:
         except DomainError as error:
             _refused(form, error)
         else:
-            flash(_("%(name)s can now be invited to sign in.", name=user.name))
+            flash(_("%(name)s is added.", name=user.name))
             return redirect(url_for("members.users"))
     return render_template("members/user_form.html", form=form), _status_of(form)
 

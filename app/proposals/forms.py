@@ -12,12 +12,13 @@ from wtforms import (
     DateTimeLocalField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from decisions.models import BODY_MAX, NOTE_MAX, REASON_MAX, TITLE_MAX
 
@@ -51,7 +52,17 @@ OUTCOME_LABELS = {
 PARTNER_KINDS = ("suspension", "removal")
 #: what a datetime-local input sends; seconds are accepted from hand-written requests
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-STANCE_CHOICES = [(value, label) for value, label in STANCE_LABELS.items() if value != "pending"]
+
+
+def select_choices(labels: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(value=value, label=label) for value, label in labels.items()]
+
+
+def optional_int(value: object) -> int | None:
+    """An empty select sends ""; that is no choice, not a bad one."""
+    if value in (None, ""):
+        return None
+    return int(value)  # type: ignore[call-overload]
 
 
 def in_zone_to_utc(local: datetime, zone: str) -> datetime:
@@ -67,12 +78,13 @@ def utc_to_zone(moment: datetime, zone: str) -> datetime:
 class ProposalForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=BODY_MAX)])
-    kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()), default="general")
+    kind = SelectField(_l("Kind"), choices=select_choices(KIND_LABELS), default="general")
     partner_id = SelectField(
-        _l("Partner concerned"), choices=[], coerce=int, validate_choice=False,
-        validators=[Optional()],
+        _l("Partner concerned"), choices=[], coerce=optional_int, validators=[Optional()]
     )
-    countries = StringField(_l("Countries of the new regional focus"), validators=[Length(max=2000)])
+    countries = StringField(
+        _l("Countries of the new regional focus"), validators=[Length(max=2000)]
+    )
 
     def subject(self) -> dict[str, Any] | None:
         """What the proposal acts on, in the shape ``draft_proposal`` takes; the service
@@ -98,14 +110,26 @@ class PositionForm(FlaskForm):
     """A representative speaks for its own partner, named in a hidden field."""
 
     partner_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    stance = RadioField(_l("Position"), choices=STANCE_CHOICES, validators=[InputRequired()])
+    stance = RadioField(
+        _l("Position"),
+        choices=select_choices({k: v for k, v in STANCE_LABELS.items() if k != "pending"}),
+        validators=[InputRequired()],
+    )
     reason = TextAreaField(_l("Reason"), validators=[Length(max=REASON_MAX)])
 
 
 class OnBehalfForm(PositionForm):
     """The Secretariat records a position received by letter, e-mail or call."""
 
-    partner_id = SelectField(_l("Partner"), choices=[], coerce=int, validators=[InputRequired()])
+    # The choices (the electorate) are set for display only: whether the partner may
+    # speak in the round is the service's question (NotInElectorate).
+    partner_id = SelectField(
+        _l("Partner"),
+        choices=[],
+        coerce=optional_int,
+        validate_choice=False,
+        validators=[InputRequired()],
+    )
     note = TextAreaField(
         _l("How was the position received?"), validators=[DataRequired(), Length(max=NOTE_MAX)]
     )

@@ -1,0 +1,274 @@
+"""Reading the decision log: a filtered page of entries, one entry, the years it spans.
+
+The web pages and the JSON API both read the log through here, so the filters accept
+what either sends (query-string text or typed values) and refuse a bad value with
+``InvalidInput`` naming the field. Each call issues a fixed number of SQL statements,
+however long the log or however many partners took a position.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from decisions import validation
+from decisions.clock import as_utc
+from decisions.consensus import Outcome
+from decisions.errors import InvalidInput, NotFound
+from decisions.models import DecisionEntry, ProposalKind
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+QUERY_MAX = 200
+#: the escape character for LIKE patterns; not a backslash, which PostgreSQL and SQLite
+#: read differently inside string literals
+_ESCAPE = "/"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of log entries, newest first, and where it sits in the whole list."""
+
+    items: Sequence[DecisionEntry]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+@dataclass(frozen=True)
+class RecordedPosition:
+    """A partner's final position as the log keeps it (its name as it was then)."""
+
+    partner_id: int
+    partner: str
+    stance: str
+    reason: str
+    on_behalf: bool
+    note: str
+    registered_at: datetime | None
+
+
+def search_log(
+    session: Session,
+    outcome: Any = None,
+    kind: Any = None,
+    year: Any = None,
+    q: Any = None,
+    since: Any = None,
+    until: Any = None,
+    page: Any = 1,
+    per_page: Any = DEFAULT_PER_PAGE,
+) -> Page:
+    """Entries matching every filter given, newest closing first; ``q`` looks in titles
+    and texts, case-insensitively; ``since`` and ``until`` bound the closing time
+    (a bare date covers that whole UTC day)."""
+    conditions = _conditions(
+        outcome=_outcome(outcome),
+        kind=_kind(kind),
+        year=_year(year),
+        q=_query(q),
+        since=_since(since),
+        until=_until(until),
+    )
+    page_number = _whole_number(page, "page", minimum=1, maximum=None)
+    size = _whole_number(per_page, "per_page", minimum=1, maximum=MAX_PER_PAGE)
+    total = session.scalar(select(func.count(DecisionEntry.id)).where(*conditions)) or 0
+    items = session.scalars(
+        select(DecisionEntry)
+        .where(*conditions)
+        .order_by(DecisionEntry.closed_at.desc(), DecisionEntry.id.desc())
+        .limit(size)
+        .offset((page_number - 1) * size)
+    ).all()
+    return Page(items=items, page=page_number, per_page=size, total=total)
+
+
+def get_entry(session: Session, decision_id: int) -> DecisionEntry:
+    entry = session.get(DecisionEntry, decision_id)
+    if entry is None:
+        raise NotFound(_l("No such decision."))
+    return entry
+
+
+def years(session: Session) -> list[int]:
+    """The years the log has entries in, latest first (for a year filter)."""
+    return list(
+        session.scalars(select(DecisionEntry.year).distinct().order_by(DecisionEntry.year.desc()))
+    )
+
+
+def recorded_positions(entry: DecisionEntry) -> list[RecordedPosition]:
+    """The entry's positions with their times as datetimes, in the log's order."""
+    return [
+        RecordedPosition(
+            partner_id=record["partner_id"],
+            partner=record["partner"],
+            stance=record["stance"],
+            reason=record.get("reason", ""),
+            on_behalf=bool(record.get("on_behalf")),
+            note=record.get("note", ""),
+            registered_at=(
+                datetime.fromisoformat(record["registered_at"])
+                if record.get("registered_at")
+                else None
+            ),
+        )
+        for record in entry.positions
+    ]
+
+
+def _conditions(
+    *,
+    outcome: Outcome | None,
+    kind: ProposalKind | None,
+    year: int | None,
+    q: str | None,
+    since: datetime | None,
+    until: tuple[datetime, bool] | None,
+) -> list[ColumnElement[bool]]:
+    if since is not None and until is not None and until[0] < since:
+        raise InvalidInput(_l("The end of the period is before its start."), field="until")
+    conditions: list[ColumnElement[bool]] = []
+    if outcome is not None:
+        conditions.append(DecisionEntry.outcome == outcome)
+    if kind is not None:
+        conditions.append(DecisionEntry.kind == kind)
+    if year is not None:
+        conditions.append(DecisionEntry.year == year)
+    if q is not None:
+        pattern = f"%{_escape_like(q)}%"
+        conditions.append(
+            or_(
+                DecisionEntry.title.ilike(pattern, escape=_ESCAPE),
+                DecisionEntry.text.ilike(pattern, escape=_ESCAPE),
+            )
+        )
+    if since is not None:
+        conditions.append(DecisionEntry.closed_at >= since)
+    if until is not None:
+        moment, exclusive = until
+        conditions.append(
+            DecisionEntry.closed_at < moment if exclusive else DecisionEntry.closed_at <= moment
+        )
+    return conditions
+
+
+def _escape_like(text: str) -> str:
+    """Make ``%`` and ``_`` in a search mean themselves, not wildcards."""
+    return (
+        text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
+    )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _outcome(value: Any) -> Outcome | None:
+    if _blank(value):
+        return None
+    try:
+        return Outcome(str(value).strip())
+    except ValueError:
+        raise InvalidInput(
+            _l("Unknown outcome: choose adopted, blocked, lapsed or withdrawn."), field="outcome"
+        ) from None
+
+
+def _kind(value: Any) -> ProposalKind | None:
+    if _blank(value):
+        return None
+    try:
+        return ProposalKind(str(value).strip())
+    except ValueError:
+        raise InvalidInput(_l("Unknown kind of proposal."), field="kind") from None
+
+
+def _year(value: Any) -> int | None:
+    if _blank(value):
+        return None
+    return _whole_number(value, "year", minimum=1, maximum=9999, message=_l("A year such as 2026."))
+
+
+def _query(value: Any) -> str | None:
+    if _blank(value):
+        return None
+    return validation.text(value, "q", QUERY_MAX)
+
+
+def _whole_number(
+    value: Any, field: str, *, minimum: int, maximum: int | None, message: Any = None
+) -> int:
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or number < minimum or (maximum is not None and number > maximum):
+        if message is None:
+            message = (
+                _l("A whole number from %(low)d to %(high)d.", low=minimum, high=maximum)
+                if maximum is not None
+                else _l("A whole number, %(low)d or more.", low=minimum)
+            )
+        raise InvalidInput(message, field=field)
+    return number
+
+
+def _since(value: Any) -> datetime | None:
+    """The start of the period: a bare date is the start of that UTC day."""
+    bound = _bound(value, "since")
+    if bound is None or isinstance(bound, datetime):
+        return bound
+    return datetime.combine(bound, time(0), tzinfo=UTC)
+
+
+def _until(value: Any) -> tuple[datetime, bool] | None:
+    """The end of the period and whether it is exclusive: a bare date includes that
+    whole UTC day, so it ends, exclusively, at the next midnight."""
+    bound = _bound(value, "until")
+    if bound is None or isinstance(bound, datetime):
+        return None if bound is None else (bound, False)
+    return datetime.combine(bound + timedelta(days=1), time(0), tzinfo=UTC), True
+
+
+def _bound(value: Any, field: str) -> datetime | date | None:
+    """An aware UTC datetime or a bare date, from either or from ISO 8601 text."""
+    if _blank(value):
+        return None
+    if isinstance(value, str):
+        value = _parse_iso(value.strip(), field)
+    if isinstance(value, datetime):
+        return as_utc(validation.aware(value, field))
+    if isinstance(value, date):
+        return value
+    raise InvalidInput(_l("A date and time."), field=field)
+
+
+def _parse_iso(text: str, field: str) -> date | datetime:
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            _l("A date (2026-03-01) or a time with its offset (2026-03-01T09:00:00+08:00)."),
+            field=field,
+        ) from None
