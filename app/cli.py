@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from decisions import membership
 from decisions.db import db
@@ -136,9 +137,12 @@ def serve(host: str, port: int) -> None:
     init_database()
     if db.session.scalar(db.select(Partner.id).limit(1)) is None:
         print_logins(fill(db.session))
+    # End this command's transaction: on SQLite an open one would lock out the requests.
+    db.session.remove()
     click.echo(f"Accord is running at http://{host}:{port}/  (Ctrl+C stops it)")
     # No reloader: it would run a second process, and with it a second scheduler.
-    current_app.run(host=host, port=port, use_reloader=False, debug=False)
+    # (app.run() refuses to start under the flask CLI, so call Werkzeug directly.)
+    run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import nh3
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -12,21 +12,37 @@ from markupsafe import Markup
 from decisions.clock import as_utc
 from decisions.db import db
 from decisions.membership import get_partnership
+from decisions.models import Partnership
 
 # Raw HTML in proposals is not rendered (html=False); nh3 then keeps only safe tags, so
 # even a renderer bug cannot put a script on the page.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+#: a proposal's "# Heading" sits below the page's h1 and the section's h2
+HEADING_SHIFT = 2
 
 
 def render_markdown(text: str) -> Markup:
-    return Markup(nh3.clean(_markdown.render(text or ""), link_rel="noopener noreferrer nofollow"))
+    tokens = _markdown.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
+    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
+
+
+def current_partnership() -> Partnership:
+    """The partnership's settings, read once per request (every page shows its name and
+    every time shown may need its zone)."""
+    if "partnership" not in g:
+        g.partnership = get_partnership(db.session)
+    return g.partnership
 
 
 def reader_zone() -> str:
     """The signed-in user's time zone, else the partnership's."""
     if current_user.is_authenticated and current_user.time_zone:
         return current_user.time_zone
-    return get_partnership(db.session).time_zone
+    return current_partnership().time_zone
 
 
 def local_time(moment: datetime | None, zone: str | None = None, with_zone: bool = True) -> str:
@@ -44,4 +60,4 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def partnership_context() -> dict[str, object]:
-        return {"partnership": get_partnership(db.session)}
+        return {"partnership": current_partnership()}

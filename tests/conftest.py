@@ -174,12 +174,12 @@ class _FreshRequests:
             return method
 
         def fresh(*args: Any, **kwargs: Any) -> Any:
-            for key in ("_login_user", "csrf_token"):
+            for key in ("_login_user", "csrf_token", "partnership"):
                 g.pop(key, None)
             try:
                 return method(*args, **kwargs)
             finally:
-                for key in ("_login_user", "csrf_token"):
+                for key in ("_login_user", "csrf_token", "partnership"):
                     g.pop(key, None)
 
         return fresh

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from decisions.errors import InvalidInput
 from decisions.models import BODY_MAX, NOTE_MAX, REASON_MAX, TITLE_MAX
 
 KIND_LABELS = {
@@ -65,9 +66,20 @@ def optional_int(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload]
 
 
-def in_zone_to_utc(local: datetime, zone: str) -> datetime:
-    """A wall-clock time entered in ``zone`` as an aware UTC datetime."""
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+def in_zone_to_utc(local: datetime, zone: str, field: str = "deadline") -> datetime:
+    """A wall-clock time entered in ``zone`` as an aware UTC datetime.
+
+    A time inside the hour skipped when the clocks go forward does not exist; rather than
+    guess which moment was meant, the form asks again.
+    """
+    aware = local.replace(tzinfo=ZoneInfo(zone))
+    utc = aware.astimezone(UTC)
+    if utc.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != local:
+        raise InvalidInput(
+            _l("This time does not exist in %(zone)s: the clocks change then.", zone=zone),
+            field=field,
+        )
+    return utc
 
 
 def utc_to_zone(moment: datetime, zone: str) -> datetime:

@@ -12,7 +12,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from werkzeug.routing import BuildError
 from wtforms import SelectChoice
 
 from app.access import role_required, secretariat_required
@@ -243,12 +242,7 @@ def _refusals(bound: dict[str, FlaskForm], actions: Actions) -> list[str]:
 
 
 def _decision_url(decision_id: int | None) -> str | None:
-    if decision_id is None:
-        return None
-    try:
-        return url_for("log.show", decision_id=decision_id)
-    except BuildError:  # the decision log's entry page is not registered yet
-        return f"/decisions/{decision_id}"
+    return url_for("log.show", decision_id=decision_id) if decision_id is not None else None
 
 
 # --- positions -------------------------------------------------------------------------
