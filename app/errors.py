@@ -13,11 +13,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        return render_template("errors/error.html", title=_("Not possible"), message=error.message), error.status
+        return render_template(
+            "errors/error.html", title=_("Not possible"), message=error.message
+        ), error.status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
-        message = _("The form expired or was sent from elsewhere. Go back, reload it and try again.")
+        message = _(
+            "The form expired or was sent from elsewhere. Go back, reload it and try again."
+        )
         return render_template("errors/error.html", title=_("Form expired"), message=message), 400
 
     @app.errorhandler(HTTPException)

@@ -51,7 +51,11 @@ def local_time(moment: datetime | None, zone: str | None = None, with_zone: bool
     zone = zone or reader_zone()
     local = as_utc(moment).astimezone(ZoneInfo(zone))
     text = local.strftime("%-d %b %Y, %H:%M")
-    return f"{text} ({zone}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})" if with_zone else text
+    return (
+        f"{text} ({zone}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
+        if with_zone
+        else text
+    )
 
 
 def register(app: Flask) -> None:

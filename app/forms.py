@@ -1,8 +1,24 @@
 """Helpers shared by the web forms."""
 
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import available_timezones
+
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from decisions.errors import DomainError
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs."""
+    return [SelectChoice(value=str(value), label=label) for value, label in pairs]
+
+
+def zone_choices(empty_label: str | None = None) -> list[SelectChoice]:
+    """Every IANA time zone; with ``empty_label``, first an empty choice (no zone of one's own)."""
+    zones = [(zone, zone) for zone in sorted(available_timezones())]
+    return options(([("", empty_label)] if empty_label else []) + zones)
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:

@@ -20,18 +20,14 @@ def current_positions(session: Session, round_ids: Iterable[int]) -> dict[int, d
     current: dict[int, dict[int, Position]] = {round_id: {} for round_id in ids}
     if not ids:
         return current
-    rows = session.scalars(
-        select(Position).where(Position.round_id.in_(ids)).order_by(Position.id)
-    )
+    rows = session.scalars(select(Position).where(Position.round_id.in_(ids)).order_by(Position.id))
     for position in rows:
         current[position.round_id][position.partner_id] = position
     return current
 
 
 def tally_of(round_: Round, positions: dict[int, Position]) -> Tally:
-    return tally(
-        round_.electorate, {pid: p.stance for pid, p in positions.items()}, round_.quorum
-    )
+    return tally(round_.electorate, {pid: p.stance for pid, p in positions.items()}, round_.quorum)
 
 
 def finish_round(

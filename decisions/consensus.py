@@ -33,7 +33,16 @@ class Tally:
 
     @property
     def responded(self) -> int:
+        """Responses that count toward a quorum: consent and stand aside."""
         return self.consent + self.stand_aside
+
+    @property
+    def spoken(self) -> int:
+        return self.responded + self.object
+
+    @property
+    def electorate(self) -> int:
+        return self.spoken + self.pending
 
     def as_dict(self) -> dict[str, int]:
         return {

@@ -226,6 +226,7 @@ def update_user(
     partner_id: int | None = None,
     active: bool | None = None,
     time_zone: str | None = None,
+    password: str | None = None,
 ) -> User:
     require_secretariat(actor)
     user = get_user(session, user_id)
@@ -241,9 +242,17 @@ def update_user(
             raise InvalidInput(_l("You cannot suspend yourself."), field="active")
         user.active = active
         if not active:
-            user.session_token = secrets.token_urlsafe(32)
+            _end_sessions(user)
+    if password:
+        user.password_hash = generate_password_hash(_password(password))
+        _end_sessions(user)
     session.commit()
     return user
+
+
+def _end_sessions(user: User) -> None:
+    """A new session token ends every session and remember-me cookie of the user."""
+    user.session_token = secrets.token_urlsafe(32)
 
 
 def _role(value: object) -> Role:
@@ -275,8 +284,7 @@ def _password(value: str) -> str:
 
 def set_password(session: Session, user: User, password: str) -> None:
     user.password_hash = generate_password_hash(_password(password))
-    # A new session token logs out every other session and remember-me cookie.
-    user.session_token = secrets.token_urlsafe(32)
+    _end_sessions(user)
     session.commit()
 
 

@@ -177,9 +177,7 @@ class Proposal(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     created_by: Mapped[User] = relationship()
-    rounds: Mapped[list[Round]] = relationship(
-        back_populates="proposal", order_by="Round.number"
-    )
+    rounds: Mapped[list[Round]] = relationship(back_populates="proposal", order_by="Round.number")
 
     @property
     def open_round(self) -> Round | None:

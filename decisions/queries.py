@@ -14,13 +14,22 @@ from decisions.errors import NotFound
 from decisions.models import Elector, Partner, Position, Proposal, Round
 
 
-def open_rounds(session: Session) -> Sequence[Round]:
-    return session.scalars(
+@dataclass(frozen=True)
+class OpenRound:
+    round: Round
+    tally: Tally
+
+
+def open_rounds(session: Session) -> list[OpenRound]:
+    """Every open round, soonest deadline first, with its tally so far."""
+    found = session.scalars(
         select(Round)
         .where(Round.closed_at.is_(None))
-        .options(selectinload(Round.proposal))
+        .options(selectinload(Round.proposal), selectinload(Round.electors))
         .order_by(Round.deadline)
     ).all()
+    positions = current_positions(session, [r.id for r in found])
+    return [OpenRound(r, tally_of(r, positions[r.id])) for r in found]
 
 
 def rounds_awaiting(session: Session, partner_id: int) -> Sequence[Round]:

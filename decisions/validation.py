@@ -21,9 +21,7 @@ def text(value: object, field: str, max_length: int, *, required: bool = True) -
     if required and not value:
         raise InvalidInput(_l("This field is required."), field=field)
     if len(value) > max_length:
-        raise InvalidInput(
-            _l("At most %(n)d characters.", n=max_length), field=field
-        )
+        raise InvalidInput(_l("At most %(n)d characters.", n=max_length), field=field)
     return value
 
 

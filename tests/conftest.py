@@ -100,7 +100,9 @@ class Factory:
     def __init__(self, session: Any) -> None:
         self.session = session
 
-    def partner(self, name: str | None = None, country: str = "PH", category: str = "member") -> Partner:
+    def partner(
+        self, name: str | None = None, country: str = "PH", category: str = "member"
+    ) -> Partner:
         return membership.create_partner(
             self.session, None, name or f"Partner {next(self._seq)}", country, category
         )
@@ -130,7 +132,9 @@ class Factory:
     def representative(self, partner: Partner) -> User:
         return self.user(Role.PARTNER, partner)
 
-    def proposal(self, author: User | None = None, kind: str = "general", **kwargs: Any) -> Proposal:
+    def proposal(
+        self, author: User | None = None, kind: str = "general", **kwargs: Any
+    ) -> Proposal:
         author = author or self.secretariat()
         return proposals.draft_proposal(
             self.session,

@@ -17,7 +17,9 @@ class AccountForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=200)]
+    )
     confirm = PasswordField(
         _l("New password again"), validators=[DataRequired(), EqualTo("password")]
     )

@@ -1,5 +1,4 @@
 from urllib.parse import urlsplit
-from zoneinfo import available_timezones
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import bp
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.extensions import login_manager
-from app.forms import show_domain_error
+from app.forms import show_domain_error, zone_choices
 from decisions import membership
 from decisions.db import db
 from decisions.errors import DomainError
@@ -92,7 +91,5 @@ def change_password():  # type: ignore[no-untyped-def]
 
 def _account_form() -> AccountForm:
     form = AccountForm(obj=current_user, time_zone=current_user.time_zone or "")
-    form.time_zone.choices = [("", _("The partnership's time zone"))] + [
-        (zone, zone) for zone in sorted(available_timezones())
-    ]
+    form.time_zone.choices = zone_choices(_("The partnership's time zone"))
     return form

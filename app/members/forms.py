@@ -7,7 +7,6 @@ for a representative, the regional focus after the first decision) is the servic
 import re
 from collections.abc import Iterable
 from typing import Any
-from zoneinfo import available_timezones
 
 from babel import Locale
 from flask_babel import get_locale
@@ -25,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.forms import options, zone_choices
 from decisions.models import EMAIL_MAX, NAME_MAX, PartnerStatus, Role
 
 ROLE_LABELS = {
@@ -62,10 +62,6 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 _BAD_HOURS = _l("Whole numbers of hours separated by commas, e.g. 72, 24, 3.")
 
 
-def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
-    return [SelectChoice(value=str(value), label=label) for value, label in pairs]
-
-
 def country_choices(current: str | None = None) -> list[SelectChoice]:
     """ISO 3166 alpha-2 codes named in the reader's language, sorted by name. A code
     already stored is kept even if the list lacks it, so an edit never loses it."""
@@ -75,11 +71,6 @@ def country_choices(current: str | None = None) -> list[SelectChoice]:
         codes.add(current)
     named = sorted((f"{names.get(code, code)} ({code})", code) for code in codes)
     return options([("", _l("Choose a country")), *((code, name) for name, code in named)])
-
-
-def zone_choices(empty_label: str | None = None) -> list[SelectChoice]:
-    zones = [(zone, zone) for zone in sorted(available_timezones())]
-    return options(([("", empty_label)] if empty_label else []) + zones)
 
 
 def optional_id(value: Any) -> int | None:
@@ -149,6 +140,7 @@ class UserEditForm(FlaskForm):
     partner_id = SelectField(_l("Partner"), coerce=optional_id, validate_choice=True)
     time_zone = SelectField(_l("Time zone"))
     active = BooleanField(_l("Active: may sign in"))
+    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=8, max=200)])
 
     def offer(self, partners: Iterable[Any]) -> None:
         self.partner_id.choices = options(

@@ -203,6 +203,7 @@ def edit_user(user_id: int) -> Page:
                 partner_id=form.partner_id.data,
                 time_zone=form.time_zone.data or "",
                 active=form.active.data,
+                password=form.password.data or None,
             )
         except DomainError as error:
             _refused(form, error)

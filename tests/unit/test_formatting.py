@@ -17,7 +17,7 @@ def test_markdown_is_rendered():
 
 def test_markdown_cannot_carry_script_or_javascript_links():
     html = render_markdown(
-        '<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>'
+        "<script>alert(1)</script>\n\n[click](javascript:alert(1)) <img src=x onerror=alert(1)>"
     )
     assert "<script" not in html
     assert "<img" not in html

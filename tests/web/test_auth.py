@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import time_machine
 
+from decisions import rounds
 from decisions.db import db
 from decisions.models import User
 from tests.conftest import PASSWORD, T0, WebClient, soup_of
@@ -24,7 +25,10 @@ def test_failed_sign_in_does_not_say_whether_the_email_exists(web, make):  # typ
     user = make.secretariat()
     wrong_password = web.submit("/login", {"email": user.email, "password": "nope nope"})
     unknown_email = web.submit("/login", {"email": "nobody@example.org", "password": "nope nope"})
-    messages = [soup_of(r).select_one(".errors").get_text(strip=True) for r in (wrong_password, unknown_email)]
+    messages = [
+        soup_of(r).select_one(".errors").get_text(strip=True)
+        for r in (wrong_password, unknown_email)
+    ]
     assert messages[0] == messages[1] == "Wrong e-mail or password."
     assert wrong_password.status_code == unknown_email.status_code == 422
     assert web.get("/").status_code == 302
@@ -105,8 +109,6 @@ def test_home_lists_rounds_awaiting_the_partner(login, make):  # type: ignore[no
     spoken = make.proposal(sec, title="Hold the general meeting in Suva")
     make.open_round(waiting, sec)
     round_ = make.open_round(spoken, sec)
-    from decisions import rounds
-
     rounds.register_position(db.session, rep, round_.id, partners[0].id, "consent", now=T0)
     with time_machine.travel(T0 + timedelta(hours=1), tick=False):
         page = login(rep).page("/")
@@ -114,3 +116,18 @@ def test_home_lists_rounds_awaiting_the_partner(login, make):  # type: ignore[no
     assert "Adopt the annual plan" in awaiting
     assert "Hold the general meeting in Suva" not in awaiting
     assert "(UTC, UTC+00:00)" in awaiting
+
+
+def test_home_shows_each_open_round_with_its_progress(login, make):  # type: ignore[no-untyped-def]
+    partners = make.partners(3)
+    rep = make.representative(partners[0])
+    sec = make.secretariat()
+    round_ = make.open_round(make.proposal(sec, title="Adopt the annual plan"), sec)
+    rounds.register_position(
+        db.session, rep, round_.id, partners[0].id, "object", "Not yet", now=T0
+    )
+    with time_machine.travel(T0 + timedelta(hours=1), tick=False):
+        page = login(sec).page("/")
+    item = page.select_one("ul.open-rounds li").get_text(" ", strip=True)
+    assert "Adopt the annual plan" in item
+    assert "1 of 3 partners have spoken; 1 objection(s)." in item

@@ -315,6 +315,31 @@ def test_user_edit_refused_changes_nothing(admin, make, session, secretariat):  
     assert admin.get("/users/9999/edit").status_code == 404
 
 
+def test_secretariat_sets_a_password(admin, make, web, session):  # type: ignore[no-untyped-def]
+    """A user created without a password gets one from the Secretariat and can sign in."""
+    user = membership.create_user(session, None, "newcomer@example.org", "Newcomer", "observer")
+    url = f"/users/{user.id}/edit"
+    data = {
+        "name": "Newcomer",
+        "role": "observer",
+        "partner_id": "",
+        "time_zone": "",
+        "active": "y",
+    }
+    short = admin.submit(url, {**data, "password": "short"})
+    assert short.status_code == 422
+    assert field_errors(short, "password")
+    session.expire_all()
+    assert stored_user(session, "newcomer@example.org").password_hash == ""
+    assert admin.submit(url, {**data, "password": "a brand new password"}).status_code == 302
+    assert (
+        web.submit(
+            "/login", {"email": "newcomer@example.org", "password": "a brand new password"}
+        ).status_code
+        == 302
+    )
+
+
 def _suspend(admin: WebClient, user: User) -> None:
     response = admin.submit(
         f"/users/{user.id}/edit",
