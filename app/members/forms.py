@@ -24,20 +24,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app import labels
 from app.forms import options, zone_choices
-from decisions.models import EMAIL_MAX, NAME_MAX, PartnerStatus, Role
+from decisions.models import EMAIL_MAX, NAME_MAX
 
-ROLE_LABELS = {
-    Role.SECRETARIAT: _l("Secretariat"),
-    Role.PARTNER: _l("Partner representative"),
-    Role.OBSERVER: _l("Observer"),
-}
-
-STATUS_LABELS = {
-    PartnerStatus.ACTIVE: _l("Active"),
-    PartnerStatus.SUSPENDED: _l("Suspended"),
-    PartnerStatus.REMOVED: _l("Removed"),
-}
+ROLE_LABELS = labels.ROLE
+STATUS_LABELS = labels.PARTNER_STATUS
 
 # Two-letter codes Babel names that are not countries: exceptionally reserved codes
 # (Ascension, Clipperton, Diego Garcia, Ceuta, Canaries, Tristan, EU, Eurozone, UN) and
@@ -122,7 +114,7 @@ class PartnerForm(FlaskForm):
 
 class PartnerEditForm(PartnerForm):
     status = SelectField(
-        _l("Status"), choices=options((s.value, label) for s, label in STATUS_LABELS.items())
+        _l("Status"), choices=options(STATUS_LABELS.items())
     )
 
 
@@ -135,7 +127,7 @@ class PartnerStatusForm(FlaskForm):
 class UserEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     role = SelectField(
-        _l("Role"), choices=options((r.value, label) for r, label in ROLE_LABELS.items())
+        _l("Role"), choices=options(ROLE_LABELS.items())
     )
     partner_id = SelectField(_l("Partner"), coerce=optional_id, validate_choice=True)
     time_zone = SelectField(_l("Time zone"))

@@ -20,35 +20,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from app import labels
 from decisions.errors import InvalidInput
 from decisions.models import BODY_MAX, NOTE_MAX, REASON_MAX, TITLE_MAX
 
-KIND_LABELS = {
-    "general": _l("General"),
-    "admission": _l("Admission"),
-    "regional_focus": _l("Regional focus"),
-    "suspension": _l("Suspension"),
-    "removal": _l("Removal"),
-}
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "open": _l("Open"),
-    "adopted": _l("Adopted"),
-    "not_adopted": _l("Not adopted"),
-    "withdrawn": _l("Withdrawn"),
-}
-STANCE_LABELS = {
-    "consent": _l("Consent"),
-    "stand_aside": _l("Stand aside"),
-    "object": _l("Object"),
-    "pending": _l("Pending"),
-}
-OUTCOME_LABELS = {
-    "adopted": _l("Adopted"),
-    "blocked": _l("Blocked"),
-    "lapsed": _l("Lapsed"),
-    "withdrawn": _l("Withdrawn"),
-}
+KIND_LABELS = labels.KIND
+STATUS_LABELS = labels.PROPOSAL_STATUS
+STANCE_LABELS = labels.STANCE
+OUTCOME_LABELS = labels.OUTCOME
 #: kinds whose subject is a partner (consensus minus one)
 PARTNER_KINDS = ("suspension", "removal")
 #: what a datetime-local input sends; seconds are accepted from hand-written requests

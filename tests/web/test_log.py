@@ -298,7 +298,7 @@ def test_entry_page_shows_the_whole_record(login, log):  # type: ignore[no-untyp
     objection = positions["Saltmarsh Circle"].get_text(" ", strip=True)
     assert "Object" in objection and "It endangers our staff." in objection
     assert "on the partner's behalf: Letter of 3 March" in objection
-    assert "No position (pending)" in positions["Banyan Network"].get_text(" ", strip=True)
+    assert "Pending" in positions["Banyan Network"].get_text(" ", strip=True)
     hashes = [code.get_text(strip=True) for code in soup.select("code.hash")]
     assert hashes == [entry.hash, entry.prev_hash]
     assert entry.prev_hash == before.hash
@@ -327,7 +327,7 @@ def test_suspension_effect_names_the_partner(session, make, login, log):  # type
     )
     soup = login(log.observer).page(f"/decisions/{entry.id}")
     effects = soup.select_one("ul.effects").get_text(" ", strip=True)
-    assert "Banyan Network: status changed from active to suspended." in effects
+    assert "Banyan Network: status changed from Active to Suspended." in effects
     # Consensus minus one: the partner concerned is not among the positions.
     partners = [th.get_text(strip=True) for th in soup.select("table.positions tbody th")]
     assert partners == ["Saltmarsh Circle"]

@@ -1,0 +1,43 @@
+"""The words shown for stored values (kinds, statuses, stances, outcomes, roles), in one
+place so that every page names a thing the same way and translators see it once.
+
+Keys are the stored values; the domain's StrEnum members look them up as well."""
+
+from flask_babel import lazy_gettext as _l
+
+KIND = {
+    "general": _l("General"),
+    "admission": _l("Admission"),
+    "regional_focus": _l("Regional focus"),
+    "suspension": _l("Suspension"),
+    "removal": _l("Removal"),
+}
+PROPOSAL_STATUS = {
+    "draft": _l("Draft"),
+    "open": _l("Open"),
+    "adopted": _l("Adopted"),
+    "not_adopted": _l("Not adopted"),
+    "withdrawn": _l("Withdrawn"),
+}
+STANCE = {
+    "consent": _l("Consent"),
+    "stand_aside": _l("Stand aside"),
+    "object": _l("Object"),
+    "pending": _l("Pending"),
+}
+OUTCOME = {
+    "adopted": _l("Adopted"),
+    "blocked": _l("Blocked"),
+    "lapsed": _l("Lapsed"),
+    "withdrawn": _l("Withdrawn"),
+}
+ROLE = {
+    "secretariat": _l("Secretariat"),
+    "partner": _l("Partner representative"),
+    "observer": _l("Observer"),
+}
+PARTNER_STATUS = {
+    "active": _l("Active"),
+    "suspended": _l("Suspended"),
+    "removed": _l("Removed"),
+}
