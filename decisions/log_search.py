@@ -184,21 +184,13 @@ def _blank(value: Any) -> bool:
 def _outcome(value: Any) -> Outcome | None:
     if _blank(value):
         return None
-    try:
-        return Outcome(str(value).strip())
-    except ValueError:
-        raise InvalidInput(
-            _l("Unknown outcome: choose adopted, blocked, lapsed or withdrawn."), field="outcome"
-        ) from None
+    return validation.choice(Outcome, value, "outcome")
 
 
 def _kind(value: Any) -> ProposalKind | None:
     if _blank(value):
         return None
-    try:
-        return ProposalKind(str(value).strip())
-    except ValueError:
-        raise InvalidInput(_l("Unknown kind of proposal."), field="kind") from None
+    return validation.choice(ProposalKind, value, "kind")
 
 
 def _year(value: Any) -> int | None:

@@ -156,10 +156,7 @@ def update_partner(
     if category is not None:
         partner.category = category_by_slug(session, category)
     if status is not None:
-        try:
-            partner.status = PartnerStatus(status)
-        except ValueError:
-            raise InvalidInput(_l("Unknown status."), field="status") from None
+        partner.status = validation.choice(PartnerStatus, status, "status")
     session.commit()
     return partner
 
@@ -205,7 +202,7 @@ def create_user(
     user = User(
         email=email,
         name=validation.text(name, "name", NAME_MAX),
-        role=_role(role),
+        role=validation.choice(Role, role, "role"),
         time_zone=validation.time_zone(time_zone) if time_zone else None,
     )
     user.partner_id = _partner_for_role(session, user.role, partner_id)
@@ -233,7 +230,7 @@ def update_user(
     if name is not None:
         user.name = validation.text(name, "name", NAME_MAX)
     if role is not None:
-        user.role = _role(role)
+        user.role = validation.choice(Role, role, "role")
         user.partner_id = _partner_for_role(session, user.role, partner_id)
     if time_zone is not None:
         user.time_zone = validation.time_zone(time_zone) if time_zone else None
@@ -253,13 +250,6 @@ def update_user(
 def _end_sessions(user: User) -> None:
     """A new session token ends every session and remember-me cookie of the user."""
     user.session_token = secrets.token_urlsafe(32)
-
-
-def _role(value: object) -> Role:
-    try:
-        return Role(str(value))
-    except ValueError:
-        raise InvalidInput(_l("Unknown role."), field="role") from None
 
 
 def _partner_for_role(session: Session, role: Role, partner_id: int | None) -> int | None:

@@ -41,15 +41,8 @@ def get_proposal(session: Session, proposal_id: int, *, lock: bool = False) -> P
 def proposals(session: Session, status: str | None = None) -> Sequence[Proposal]:
     query = select(Proposal).order_by(Proposal.id.desc())
     if status:
-        query = query.where(Proposal.status == _status(status))
+        query = query.where(Proposal.status == validation.choice(ProposalStatus, status, "status"))
     return session.scalars(query).all()
-
-
-def _status(value: str) -> ProposalStatus:
-    try:
-        return ProposalStatus(value)
-    except ValueError:
-        raise InvalidInput(_l("Unknown status."), field="status") from None
 
 
 def can_amend(actor: User, proposal: Proposal) -> bool:
@@ -75,7 +68,7 @@ def draft_proposal(
 ) -> Proposal:
     if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
         raise NotAllowed(_l("Only the Secretariat and partner representatives submit proposals."))
-    proposal_kind = _kind(kind)
+    proposal_kind = validation.choice(ProposalKind, kind, "kind")
     moment = now or clock_now()
     proposal = Proposal(
         title=validation.text(title, "title", TITLE_MAX),
@@ -90,13 +83,6 @@ def draft_proposal(
     session.add(proposal)
     session.commit()
     return proposal
-
-
-def _kind(value: str) -> ProposalKind:
-    try:
-        return ProposalKind(value)
-    except ValueError:
-        raise InvalidInput(_l("Unknown kind of proposal."), field="kind") from None
 
 
 def _subject(

@@ -176,10 +176,7 @@ def register_position(
         raise DeadlinePassed()
     if partner_id not in round_.electorate:
         raise NotInElectorate()
-    try:
-        chosen = Stance(stance)
-    except ValueError:
-        raise InvalidInput(_l("Choose consent, stand aside or object."), field="stance") from None
+    chosen = validation.choice(Stance, stance, "stance")
     reason = validation.text(reason, "reason", REASON_MAX, required=False)
     if chosen == Stance.OBJECT and not reason:
         raise ReasonRequired()

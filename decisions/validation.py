@@ -3,11 +3,15 @@ but the services are the last word, so no caller can write a bad value)."""
 
 import re
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 
 from decisions.errors import InvalidInput
+
+E = TypeVar("E", bound=StrEnum)
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -23,6 +27,17 @@ def text(value: object, field: str, max_length: int, *, required: bool = True) -
     if len(value) > max_length:
         raise InvalidInput(_l("At most %(n)d characters.", n=max_length), field=field)
     return value
+
+
+def choice(enum: type[E], value: object, field: str) -> E:
+    """A member of ``enum`` named by its value; anything else is refused, listing the choices."""
+    try:
+        return enum(str(value).strip())
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InvalidInput(
+            _l("Choose one of: %(allowed)s.", allowed=allowed), field=field
+        ) from None
 
 
 def country(value: object, field: str = "country") -> str:

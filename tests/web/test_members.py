@@ -149,7 +149,7 @@ def test_status_change_refused_shows_on_the_edit_page(admin, make, session):  # 
     partner = make.partner("Status Keeper")
     response = admin.submit(f"/partners/{partner.id}/status", {"status": "dormant"}, "/partners")
     assert response.status_code == 422
-    assert "Unknown status." in soup_of(response).get_text()
+    assert "Choose one of: active, suspended, removed." in soup_of(response).get_text()
     assert stored_partner(session, "Status Keeper").status == PartnerStatus.ACTIVE
 
 
