@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from decisions import validation
 from decisions.clock import as_utc
@@ -92,6 +92,8 @@ def search_log(
     total = session.scalar(select(func.count(DecisionEntry.id)).where(*conditions)) or 0
     items = session.scalars(
         select(DecisionEntry)
+        # A list shows no positions; with a thousand partners they are most of an entry.
+        .options(defer(DecisionEntry.positions), defer(DecisionEntry.text))
         .where(*conditions)
         .order_by(DecisionEntry.closed_at.desc(), DecisionEntry.id.desc())
         .limit(size)

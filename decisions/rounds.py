@@ -174,7 +174,7 @@ def register_position(
         raise RoundClosed()
     if moment >= round_.deadline:
         raise DeadlinePassed()
-    if partner_id not in round_.electorate:
+    if session.get(Elector, (round_.id, partner_id)) is None:
         raise NotInElectorate()
     chosen = validation.choice(Stance, stance, "stance")
     reason = validation.text(reason, "reason", REASON_MAX, required=False)
