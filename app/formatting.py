@@ -39,10 +39,12 @@ def current_partnership() -> Partnership:
 
 
 def reader_zone() -> str:
-    """The signed-in user's time zone, else the partnership's."""
-    if current_user.is_authenticated and current_user.time_zone:
-        return current_user.time_zone
-    return current_partnership().time_zone
+    """The signed-in user's time zone, else the partnership's (worked out once a request:
+    a page may show a time for each of a thousand partners)."""
+    if "reader_zone" not in g:
+        own = current_user.time_zone if current_user.is_authenticated else None
+        g.reader_zone = own or current_partnership().time_zone
+    return g.reader_zone
 
 
 def local_time(moment: datetime | None, zone: str | None = None, with_zone: bool = True) -> str:

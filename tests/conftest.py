@@ -178,12 +178,12 @@ class _FreshRequests:
             return method
 
         def fresh(*args: Any, **kwargs: Any) -> Any:
-            for key in ("_login_user", "csrf_token", "partnership"):
+            for key in ("_login_user", "csrf_token", "partnership", "reader_zone"):
                 g.pop(key, None)
             try:
                 return method(*args, **kwargs)
             finally:
-                for key in ("_login_user", "csrf_token", "partnership"):
+                for key in ("_login_user", "csrf_token", "partnership", "reader_zone"):
                     g.pop(key, None)
 
         return fresh
