@@ -1,6 +1,8 @@
 """What templates use to show values: times in the reader's zone, Markdown made safe."""
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -60,9 +62,15 @@ def local_time(moment: datetime | None, zone: str | None = None, with_zone: bool
     )
 
 
+def translated(words: Mapping[str, Any]) -> dict[str, str]:
+    """Labels translated now, once, for a template that shows them in every row."""
+    return {key: str(word) for key, word in words.items()}
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["localtime"] = local_time
+    app.jinja_env.globals["translated"] = translated
 
     @app.context_processor
     def partnership_context() -> dict[str, object]:
