@@ -113,9 +113,7 @@ class PartnerForm(FlaskForm):
 
 
 class PartnerEditForm(PartnerForm):
-    status = SelectField(
-        _l("Status"), choices=options(STATUS_LABELS.items())
-    )
+    status = SelectField(_l("Status"), choices=options(STATUS_LABELS.items()))
 
 
 class PartnerStatusForm(FlaskForm):
@@ -126,9 +124,7 @@ class PartnerStatusForm(FlaskForm):
 
 class UserEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
-    role = SelectField(
-        _l("Role"), choices=options(ROLE_LABELS.items())
-    )
+    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()))
     partner_id = SelectField(_l("Partner"), coerce=optional_id, validate_choice=True)
     time_zone = SelectField(_l("Time zone"))
     active = BooleanField(_l("Active: may sign in"))

@@ -11,4 +11,3 @@ def test_models_and_migrations_agree(ctx):  # type: ignore[no-untyped-def]
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
-
