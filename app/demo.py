@@ -97,6 +97,7 @@ def fill(session: Session) -> list[Login]:
     _decided_work_plan(session, cast, today - timedelta(days=100))
     _blocked_then_amended_statement(session, cast, today - timedelta(days=80))
     _lapsed_study(session, cast, today - timedelta(days=52))
+    _blocked_funding(session, cast, today - timedelta(days=46))
     _withdrawn_assembly(session, cast, today - timedelta(days=40))
     _suspension(session, cast, today - timedelta(days=26))
     _open_guidelines(session, cast, today - timedelta(days=3), today + timedelta(days=5))
@@ -292,6 +293,40 @@ def _lapsed_study(session: Session, cast: Cast, start: datetime) -> None:
     round_ = _open(session, cast, proposal, start, days=10, quorum=6)
     for offset, key in enumerate(("saltmarsh", "monsoon", "cloudforest")):
         _position(session, cast, round_, key, "consent", "", start + timedelta(days=1 + offset))
+    _close_after_deadline(session, cast, round_)
+
+
+def _blocked_funding(session: Session, cast: Cast, start: datetime) -> None:
+    """Blocked by an objection and not (yet) amended: the proposal stays not adopted."""
+    proposal = _draft(
+        session,
+        cast.secretariat,
+        "Accept core funding from a regional intergovernmental fund",
+        "The Secretariat accepts a three-year grant for its core costs from a regional "
+        "intergovernmental fund, reporting to the fund twice a year.",
+        start - timedelta(days=2),
+    )
+    round_ = _open(session, cast, proposal, start, days=10)
+    _position(
+        session,
+        cast,
+        round_,
+        "kestrel",
+        "object",
+        "Core funding from governments would put our independence in doubt with the "
+        "communities we work with; project funding could be discussed.",
+        start + timedelta(days=1),
+    )
+    _position(
+        session,
+        cast,
+        round_,
+        "monsoon",
+        "stand_aside",
+        "We would prefer a shorter grant, but will not block.",
+        start + timedelta(days=2),
+    )
+    _consent_all(session, cast, round_, start + timedelta(days=3), but=("kestrel", "monsoon"))
     _close_after_deadline(session, cast, round_)
 
 
