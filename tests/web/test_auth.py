@@ -131,3 +131,9 @@ def test_home_shows_each_open_round_with_its_progress(login, make):  # type: ign
     item = page.select_one("ul.open-rounds li").get_text(" ", strip=True)
     assert "Adopt the annual plan" in item
     assert "1 of 3 partners have spoken; 1 objection(s)." in item
+
+
+def test_navigation_marks_the_current_area(login, make):  # type: ignore[no-untyped-def]
+    web = login(make.user("observer"))
+    current = web.page("/decisions").select('nav a[aria-current="page"]')
+    assert [a.get_text(strip=True) for a in current] == ["Decision log"]
