@@ -8,11 +8,6 @@ from wtforms import SearchField, SelectField
 from app import labels
 from app.forms import options as choices
 
-OUTCOME_LABELS = labels.OUTCOME
-KIND_LABELS = labels.KIND
-STANCE_LABELS = labels.STANCE
-PARTNER_STATUS_LABELS = labels.PARTNER_STATUS
-
 
 class LogFilterForm(FlaskForm):
     class Meta:
@@ -20,9 +15,9 @@ class LogFilterForm(FlaskForm):
         csrf = False
 
     outcome = SelectField(
-        _l("Outcome"), choices=choices([("", _l("Any outcome")), *OUTCOME_LABELS.items()])
+        _l("Outcome"), choices=choices([("", _l("Any outcome")), *labels.OUTCOME.items()])
     )
-    kind = SelectField(_l("Kind"), choices=choices([("", _l("Any kind")), *KIND_LABELS.items()]))
+    kind = SelectField(_l("Kind"), choices=choices([("", _l("Any kind")), *labels.KIND.items()]))
     year = SelectField(_l("Year"), choices=[])
     q = SearchField(_l("Search titles and texts"))
 

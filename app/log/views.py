@@ -5,15 +5,10 @@ from typing import Any
 from flask import current_app, render_template, request, url_for
 from flask_login import login_required
 
+from app import labels
 from app.forms import show_domain_error
 from app.log import bp
-from app.log.forms import (
-    KIND_LABELS,
-    OUTCOME_LABELS,
-    PARTNER_STATUS_LABELS,
-    STANCE_LABELS,
-    LogFilterForm,
-)
+from app.log.forms import LogFilterForm
 from decisions import log as decision_log
 from decisions import log_search
 from decisions.db import db
@@ -25,12 +20,12 @@ FILTERS = ("outcome", "kind", "year", "q", "since", "until")
 
 
 @bp.context_processor
-def labels() -> dict[str, Any]:
+def log_labels() -> dict[str, Any]:
     return {
-        "outcome_labels": OUTCOME_LABELS,
-        "kind_labels": KIND_LABELS,
-        "stance_labels": STANCE_LABELS,
-        "partner_status_labels": PARTNER_STATUS_LABELS,
+        "outcome_labels": labels.OUTCOME,
+        "kind_labels": labels.KIND,
+        "stance_labels": labels.STANCE,
+        "partner_status_labels": labels.PARTNER_STATUS,
     }
 
 

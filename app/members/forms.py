@@ -28,9 +28,6 @@ from app import labels
 from app.forms import options, zone_choices
 from decisions.models import EMAIL_MAX, NAME_MAX
 
-ROLE_LABELS = labels.ROLE
-STATUS_LABELS = labels.PARTNER_STATUS
-
 # Two-letter codes Babel names that are not countries: exceptionally reserved codes
 # (Ascension, Clipperton, Diego Garcia, Ceuta, Canaries, Tristan, EU, Eurozone, UN) and
 # CLDR's private-use ones. XK (Kosovo) stays: it is the code in common use.
@@ -113,7 +110,7 @@ class PartnerForm(FlaskForm):
 
 
 class PartnerEditForm(PartnerForm):
-    status = SelectField(_l("Status"), choices=options(STATUS_LABELS.items()))
+    status = SelectField(_l("Status"), choices=options(labels.PARTNER_STATUS.items()))
 
 
 class PartnerStatusForm(FlaskForm):
@@ -124,7 +121,7 @@ class PartnerStatusForm(FlaskForm):
 
 class UserEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
-    role = SelectField(_l("Role"), choices=options(ROLE_LABELS.items()))
+    role = SelectField(_l("Role"), choices=options(labels.ROLE.items()))
     partner_id = SelectField(_l("Partner"), coerce=optional_id, validate_choice=True)
     time_zone = SelectField(_l("Time zone"))
     active = BooleanField(_l("Active: may sign in"))

@@ -12,12 +12,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from app import labels
 from app.access import secretariat_required
 from app.forms import show_domain_error
 from app.members import bp
 from app.members.forms import (
-    ROLE_LABELS,
-    STATUS_LABELS,
     PartnerEditForm,
     PartnerForm,
     PartnerStatusForm,
@@ -64,7 +63,7 @@ def partners() -> Page:
         "members/partners.html",
         partners=rows,
         toggles={p.id: _status_toggle(p) for p in rows},
-        status_labels=STATUS_LABELS,
+        status_labels=labels.PARTNER_STATUS,
         status_form=PartnerStatusForm(),
     )
 
@@ -157,7 +156,7 @@ def _partner_page(partner: Partner, form: PartnerEditForm, status_form: PartnerS
 @secretariat_required
 def users() -> Page:
     return render_template(
-        "members/users.html", users=membership.users(db.session), role_labels=ROLE_LABELS
+        "members/users.html", users=membership.users(db.session), role_labels=labels.ROLE
     )
 
 

@@ -24,10 +24,6 @@ from app import labels
 from decisions.errors import InvalidInput
 from decisions.models import BODY_MAX, NOTE_MAX, REASON_MAX, TITLE_MAX
 
-KIND_LABELS = labels.KIND
-STATUS_LABELS = labels.PROPOSAL_STATUS
-STANCE_LABELS = labels.STANCE
-OUTCOME_LABELS = labels.OUTCOME
 #: kinds whose subject is a partner (consensus minus one)
 PARTNER_KINDS = ("suspension", "removal")
 #: what a datetime-local input sends; seconds are accepted from hand-written requests
@@ -69,7 +65,7 @@ def utc_to_zone(moment: datetime, zone: str) -> datetime:
 class ProposalForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=BODY_MAX)])
-    kind = SelectField(_l("Kind"), choices=select_choices(KIND_LABELS), default="general")
+    kind = SelectField(_l("Kind"), choices=select_choices(labels.KIND), default="general")
     partner_id = SelectField(
         _l("Partner concerned"), choices=[], coerce=optional_int, validators=[Optional()]
     )
@@ -103,7 +99,7 @@ class PositionForm(FlaskForm):
     partner_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     stance = RadioField(
         _l("Position"),
-        choices=select_choices({k: v for k, v in STANCE_LABELS.items() if k != "pending"}),
+        choices=select_choices({k: v for k, v in labels.STANCE.items() if k != "pending"}),
         validators=[InputRequired()],
     )
     reason = TextAreaField(_l("Reason"), validators=[Length(max=REASON_MAX)])

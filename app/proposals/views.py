@@ -14,14 +14,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
+from app import labels
 from app.access import role_required, secretariat_required
 from app.forms import show_domain_error
 from app.proposals import bp
 from app.proposals.forms import (
-    KIND_LABELS,
-    OUTCOME_LABELS,
-    STANCE_LABELS,
-    STATUS_LABELS,
     AmendForm,
     ConfirmForm,
     ExtendForm,
@@ -41,10 +38,10 @@ from decisions.models import Partnership, PartnerStatus, Role, User
 #: who may submit proposals and speak in rounds
 SPEAKERS = (Role.SECRETARIAT, Role.PARTNER)
 LABELS = {
-    "kind": KIND_LABELS,
-    "status": STATUS_LABELS,
-    "stance": STANCE_LABELS,
-    "outcome": OUTCOME_LABELS,
+    "kind": labels.KIND,
+    "status": labels.PROPOSAL_STATUS,
+    "stance": labels.STANCE,
+    "outcome": labels.OUTCOME,
 }
 #: a form whose shape is wrong (a missing field) is answered like a service's InvalidInput
 INVALID = 422
