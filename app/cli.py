@@ -137,6 +137,8 @@ def serve(host: str, port: int) -> None:
     init_database()
     if db.session.scalar(db.select(Partner.id).limit(1)) is None:
         print_logins(fill(db.session))
+    else:
+        click.echo("The database already holds a partnership: sign in with its accounts.")
     # End this command's transaction: on SQLite an open one would lock out the requests.
     db.session.remove()
     click.echo(f"Accord is running at http://{host}:{port}/  (Ctrl+C stops it)")
