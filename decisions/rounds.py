@@ -81,8 +81,8 @@ def open_round(
     now: datetime | None = None,
 ) -> Round:
     require_secretariat(actor)
-    moment = now or clock_now()
     proposal = get_proposal(session, proposal_id, lock=True)
+    moment = now or clock_now()  # read once the lock is held: times follow the locks' order
     if proposal.status == ProposalStatus.OPEN:
         raise RoundAlreadyOpen()
     if proposal.status not in AMENDABLE:
@@ -129,8 +129,8 @@ def extend_round(
     now: datetime | None = None,
 ) -> Round:
     require_secretariat(actor)
-    moment = now or clock_now()
     round_ = get_round(session, round_id, lock=True)
+    moment = now or clock_now()  # read once the lock is held: times follow the locks' order
     if not round_.is_open:
         raise RoundClosed()
     deadline = validation.aware(deadline, "deadline")
@@ -163,10 +163,11 @@ def register_position(
 ) -> Position:
     """Register (or change) a partner's position. The Secretariat may do it on the
     partner's behalf, saying in ``note`` how the position was received."""
-    moment = now or clock_now()
     # Locking the round orders this against a concurrent close: a position is either
-    # in the round's tally or refused, never registered after the decision.
+    # in the round's tally or refused, never registered after the decision. The time is
+    # read once the lock is held, so a counted position never postdates the closing.
     round_ = get_round(session, round_id, lock=True)
+    moment = now or clock_now()
     get_partner(session, partner_id)
     if not may_speak_for(actor, partner_id):
         raise NotAllowed(_l("You may register positions only for your own organisation."))
@@ -221,8 +222,8 @@ def close_round(
 ) -> DecisionEntry:
     """Close by the Secretariat: before the deadline only when no partner is pending."""
     require_secretariat(actor)
-    moment = now or clock_now()
     round_ = get_round(session, round_id, lock=True)
+    moment = now or clock_now()  # read once the lock is held: times follow the locks' order
     if not round_.is_open:
         raise RoundClosed()
     if moment < round_.deadline:
