@@ -2,33 +2,48 @@
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from decisions.db import db
 from decisions.errors import DomainError
 
+#: what a person is told, in their language, for the HTTP errors they can meet
+TITLES = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Not allowed"), _l("Your role does not allow this.")),
+    404: (_l("Not found"), _l("There is nothing at this address.")),
+    405: (_l("Not allowed"), _l("This address does not take this kind of request.")),
+    413: (_l("Too large"), _l("What was sent is too large.")),
+    500: (_l("Something went wrong"), _l("Nothing was changed. Please try again.")),
+}
+
 
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        return render_template(
-            "errors/error.html", title=_("Not possible"), message=error.message
-        ), error.status
+        return _page(_("Not possible"), error.message, error.status)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
         message = _(
             "The form expired or was sent from elsewhere. Go back, reload it and try again."
         )
-        return render_template("errors/error.html", title=_("Form expired"), message=message), 400
+        return _page(_("Form expired"), message, 400)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        # The page itself reads the database (the partnership's name): a failed
+        # transaction must be undone first, or the error page fails too.
+        db.session.rollback()
         if request.path.startswith("/api/"):
             return error
-        return (
-            render_template("errors/error.html", title=error.name, message=error.description),
-            error.code or 500,
-        )
+        code = error.code or 500
+        title, message = TITLES.get(code, (error.name, error.description))
+        return _page(str(title), str(message), code)
+
+
+def _page(title: str, message: str, status: int):  # type: ignore[no-untyped-def]
+    return render_template("errors/error.html", title=title, message=message), status

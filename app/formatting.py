@@ -6,7 +6,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import nh3
+from babel.dates import format_datetime
 from flask import Flask, g
+from flask_babel import get_locale
 from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -50,16 +52,20 @@ def reader_zone() -> str:
 
 
 def local_time(moment: datetime | None, zone: str | None = None, with_zone: bool = True) -> str:
+    """``moment`` on the reader's clock, in the reader's language: "21 Nov 2026, 20:59
+    (Asia/Singapore, UTC+08:00)"."""
     if moment is None:
         return ""
     zone = zone or reader_zone()
-    local = as_utc(moment).astimezone(ZoneInfo(zone))
-    text = local.strftime("%-d %b %Y, %H:%M")
-    return (
-        f"{text} ({zone}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
-        if with_zone
-        else text
-    )
+    try:
+        local = as_utc(moment).astimezone(ZoneInfo(zone))
+    except OverflowError:  # a time at the edge of the calendar: show it as stored
+        return f"{as_utc(moment).isoformat()} (UTC)"
+    text = format_datetime(local, "d MMM y, HH:mm", locale=get_locale())
+    if not with_zone:
+        return text
+    offset = local.strftime("%z")
+    return f"{text} ({zone}, UTC{offset[:3]}:{offset[3:]})"
 
 
 def translated(words: Mapping[str, Any]) -> dict[str, str]:

@@ -137,3 +137,13 @@ def test_navigation_marks_the_current_area(login, make):  # type: ignore[no-unty
     web = login(make.user("observer"))
     current = web.page("/decisions").select('nav a[aria-current="page"]')
     assert [a.get_text(strip=True) for a in current] == ["Decision log"]
+
+
+def test_error_pages_speak_to_people(login, make):  # type: ignore[no-untyped-def]
+    web = login(make.user("observer"))
+    missing = web.get("/no/such/page")
+    assert missing.status_code == 404
+    assert soup_of(missing).find("h1").get_text(strip=True) == "Not found"
+    refused = web.get("/settings")
+    assert refused.status_code == 403
+    assert soup_of(refused).find("h1").get_text(strip=True) == "Not allowed"
