@@ -61,9 +61,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import formatting
+    from app import access, formatting
 
     formatting.register(app)
+    app.context_processor(lambda: {"may": access.abilities()})
 
 
 def register_cli(app: Flask) -> None:

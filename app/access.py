@@ -25,3 +25,12 @@ def role_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., 
 
 
 secretariat_required = role_required(Role.SECRETARIAT)
+
+
+def abilities() -> dict[str, bool]:
+    """What the signed-in user's role allows, for templates to show or hide links by."""
+    role = current_user.role if current_user.is_authenticated else None
+    return {
+        "administer": role == Role.SECRETARIAT,
+        "draft": role in (Role.SECRETARIAT, Role.PARTNER),
+    }

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import labels
 from app.auth import bp
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.extensions import login_manager
@@ -71,7 +72,7 @@ def account():  # type: ignore[no-untyped-def]
             flash(_("Your account is saved."))
             return redirect(url_for("auth.account"))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/account.html", form=form, password_form=PasswordForm()), status
+    return _account_page(form, PasswordForm(), status)
 
 
 @bp.post("/account/password")
@@ -86,7 +87,14 @@ def change_password():  # type: ignore[no-untyped-def]
             login_user(current_user)
             flash(_("Your password is changed; other sessions are signed out."))
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=_account_form(), password_form=form), 422
+    return _account_page(_account_form(), form, 422)
+
+
+def _account_page(form: AccountForm, password_form: PasswordForm, status: int):  # type: ignore[no-untyped-def]
+    role_label = labels.ROLE[current_user.role]
+    return render_template(
+        "auth/account.html", form=form, password_form=password_form, role_label=role_label
+    ), status
 
 
 def _account_form() -> AccountForm:
