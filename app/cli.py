@@ -13,7 +13,7 @@ from decisions.db import db
 from decisions.errors import DomainError
 from decisions.log import verify
 from decisions.models import Partner, User
-from decisions.rounds import close_due_rounds
+from notifications import scheduler as scheduler_module
 
 accord = AppGroup("accord", help="Accord: consensus decisions for a partnership.")
 
@@ -116,15 +116,22 @@ def verify_log() -> None:
 @accord.command("tick")
 def tick() -> None:
     """Do once, now, everything that is due, and exit."""
-    closed = close_due_rounds(db.session)
-    click.echo(f"Closed {len(closed)} round(s) at their deadline.")
+    done = scheduler_module.run_due(db.session())
+    click.echo(f"Closed {len(done.closed)} round(s) at their deadline: {', '.join(done.closed)}")
     click.echo("Reminders and e-mail delivery come with the notifications module (not yet built).")
 
 
 @accord.command("scheduler")
 def scheduler() -> None:
-    """Run the scheduler in the foreground (stub until the notifications module lands)."""
-    click.echo("The scheduler comes with the notifications module; for now run `accord tick`.")
+    """Run the scheduler in the foreground: the one process that does what `tick` does."""
+    click.echo(
+        f"Scheduler running: every {scheduler_module.INTERVAL_SECONDS} s it does what is due "
+        "(Ctrl+C stops it)."
+    )
+    try:
+        scheduler_module.build(current_app._get_current_object(), foreground=True).start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler stopped.")
 
 
 @accord.command("serve")
@@ -141,10 +148,14 @@ def serve(host: str, port: int) -> None:
         click.echo("The database already holds a partnership: sign in with its accounts.")
     # End this command's transaction: on SQLite an open one would lock out the requests.
     db.session.remove()
+    app = current_app._get_current_object()
+    if app.config["ACCORD_SCHEDULER"] == "embedded":
+        scheduler_module.build(app).start()
+        click.echo("The scheduler runs in this process (ACCORD_SCHEDULER=embedded).")
     click.echo(f"Accord is running at http://{host}:{port}/  (Ctrl+C stops it)")
     # No reloader: it would run a second process, and with it a second scheduler.
     # (app.run() refuses to start under the flask CLI, so call Werkzeug directly.)
-    run_simple(host, port, current_app._get_current_object(), use_reloader=False, threaded=True)
+    run_simple(host, port, app, use_reloader=False, threaded=True)
 
 
 def main() -> None:
