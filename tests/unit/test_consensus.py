@@ -119,38 +119,6 @@ def test_adopted_iff_no_objection_and_quorum_met(
     assert result.consent + result.stand_aside + result.object + result.pending == len(electorate)
 
 
-def keep_last_stances(
-    permuted: list[tuple[int, Stance]], final: dict[int, Stance]
-) -> list[tuple[int, Stance]]:
-    """Within each partner's own registrations, swap its final stance into the last slot,
-    so that the permuted list is still a permutation of the changes and every partner
-    ends where it ended before."""
-    result = list(permuted)
-    for partner, stance in final.items():
-        slots = [i for i, (p, _) in enumerate(result) if p == partner]
-        last = slots[-1]
-        if result[last][1] != stance:
-            donor = next(i for i in slots if result[i][1] == stance)
-            result[last], result[donor] = result[donor], result[last]
-    return result
-
-
-@given(rounds(), st.data())
-def test_result_does_not_depend_on_the_order_of_registration(
-    case: tuple[list[int], list[tuple[int, Stance]], int], data: st.DataObject
-) -> None:
-    electorate, changes, quorum = case
-    final = latest(changes)
-    permuted = keep_last_stances(data.draw(st.permutations(changes)), final)
-    assert sorted(permuted) == sorted(changes)  # the same registrations, another order
-    reordered = latest(permuted)
-    assert reordered == final
-
-    assert tally(electorate, reordered, quorum) == tally(electorate, final, quorum)
-    shuffled_electorate = data.draw(st.permutations(electorate))
-    assert tally(shuffled_electorate, final, quorum) == tally(electorate, final, quorum)
-
-
 # --- the rule is free of Flask --------------------------------------------------------
 
 
