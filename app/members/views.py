@@ -249,10 +249,8 @@ def _settings_changes(form: SettingsForm) -> dict[str, Any]:
         "default_quorum": form.default_quorum.data,
         "reminder_offsets_hours": form.reminder_offsets_hours.data,
     }
-    # The focus is sent only when the form carried it and it differs: once the decision
-    # log has an entry the page shows it read-only, and the service would refuse a change.
-    focus = form.regional_focus.data if form.regional_focus.raw_data else None
-    stored = membership.get_partnership(db.session).regional_focus or []
-    if focus is not None and sorted(set(focus)) != sorted(stored):
-        changes["regional_focus"] = focus
+    # Once the decision log has an entry the page shows the focus read-only and sends
+    # none; the service accepts an unchanged focus and refuses a changed one.
+    if form.regional_focus.raw_data:
+        changes["regional_focus"] = form.regional_focus.data
     return changes
