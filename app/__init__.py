@@ -4,8 +4,25 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from app import config
+from decisions.lookup import ID_MAX
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in a route: a whole number no larger than a stored id can be, so a
+    path such as /proposals/99999999999999999999 is a 404, not a database overflow."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = ID_MAX,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -41,6 +59,11 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before the blueprints: a route's converters are fixed when it is registered."""
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -21,16 +21,21 @@ def _set_partner_status(status: PartnerStatus) -> Handler:
         if partner is None:
             return []
         previous = partner.status
-        partner.status = status
-        return [
-            {
-                "effect": "partner_status",
-                "partner_id": partner.id,
-                "partner": partner.name,
-                "from": str(previous),
-                "to": str(status),
-            }
-        ]
+        # A suspension and a removal of the same partner may both be open; once the
+        # removal is adopted, the suspension must not bring the partner back. A removed
+        # partner returns only by admission; the entry records that nothing changed.
+        if previous != PartnerStatus.REMOVED:
+            partner.status = status
+        effect: Effect = {
+            "effect": "partner_status",
+            "partner_id": partner.id,
+            "partner": partner.name,
+            "from": str(previous),
+            "to": str(partner.status),
+        }
+        if partner.status == previous:
+            effect["unchanged"] = True
+        return [effect]
 
     return handler
 

@@ -68,6 +68,12 @@ class DeadlineNotLater(InvalidInput):
     default_message = _l("The new deadline must be later than the current one.")
 
 
+class DeadlineTooFar(InvalidInput):
+    code = "deadline_too_far"
+    field = "deadline"
+    default_message = _l("The deadline can be at most five years ahead.")
+
+
 class DeadlinePassed(DomainError):
     code = "deadline_passed"
     default_message = _l("The deadline has passed: no position can be registered any more.")

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -58,9 +59,15 @@ def append_entry(
 ) -> DecisionEntry:
     """Add the entry for a closed round; the caller commits."""
     # The partnership row is the log's lock: numbering and chaining need one writer at a time.
-    session.execute(select(Partnership.id).with_for_update()).all()
+    # It is taken last of the locks (round, proposal, partnership; see decisions.rounds).
+    partnership = session.scalars(
+        select(Partnership).with_for_update().execution_options(populate_existing=True)
+    ).first()
     last = session.scalars(select(DecisionEntry).order_by(DecisionEntry.id.desc()).limit(1)).first()
-    year = as_utc(closed_at).year
+    # Numbered by the partnership's year: a round closed at 01:00 on 1 January in Manila
+    # is the new year's decision there, though it is still 31 December in UTC.
+    zone = ZoneInfo(partnership.time_zone if partnership else "UTC")
+    year = as_utc(closed_at).astimezone(zone).year
     seq = (
         session.scalar(select(func.max(DecisionEntry.seq)).where(DecisionEntry.year == year)) or 0
     ) + 1

@@ -19,11 +19,14 @@ from sqlalchemy.orm import Session, defer
 from decisions import validation
 from decisions.clock import as_utc
 from decisions.consensus import Outcome
-from decisions.errors import InvalidInput, NotFound
+from decisions.errors import InvalidInput
+from decisions.lookup import get_row
 from decisions.models import DecisionEntry, ProposalKind
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+#: the last page number asked for; a larger one would overflow the query's OFFSET
+MAX_PAGE = 100_000
 QUERY_MAX = 200
 #: the escape character for LIKE patterns; not a backslash, which PostgreSQL and SQLite
 #: read differently inside string literals
@@ -87,7 +90,7 @@ def search_log(
         since=_since(since),
         until=_until(until),
     )
-    page_number = _whole_number(page, "page", minimum=1, maximum=None)
+    page_number = _whole_number(page, "page", minimum=1, maximum=MAX_PAGE)
     size = _whole_number(per_page, "per_page", minimum=1, maximum=MAX_PER_PAGE)
     total = session.scalar(select(func.count(DecisionEntry.id)).where(*conditions)) or 0
     items = session.scalars(
@@ -103,10 +106,7 @@ def search_log(
 
 
 def get_entry(session: Session, decision_id: int) -> DecisionEntry:
-    entry = session.get(DecisionEntry, decision_id)
-    if entry is None:
-        raise NotFound(_l("No such decision."))
-    return entry
+    return get_row(session, DecisionEntry, decision_id, _l("No such decision."))
 
 
 def years(session: Session) -> list[int]:
@@ -240,7 +240,11 @@ def _until(value: Any) -> tuple[datetime, bool] | None:
     bound = _bound(value, "until")
     if bound is None or isinstance(bound, datetime):
         return None if bound is None else (bound, False)
-    return datetime.combine(bound + timedelta(days=1), time(0), tzinfo=UTC), True
+    try:
+        next_day = bound + timedelta(days=1)
+    except OverflowError:  # 9999-12-31 has no next day
+        raise _out_of_range("until") from None
+    return datetime.combine(next_day, time(0), tzinfo=UTC), True
 
 
 def _bound(value: Any, field: str) -> datetime | date | None:
@@ -250,10 +254,17 @@ def _bound(value: Any, field: str) -> datetime | date | None:
     if isinstance(value, str):
         value = _parse_iso(value.strip(), field)
     if isinstance(value, datetime):
-        return as_utc(validation.aware(value, field))
+        try:
+            return as_utc(validation.aware(value, field))
+        except OverflowError:  # 0001-01-01T00:00+05:00 is in year 0 in UTC
+            raise _out_of_range(field) from None
     if isinstance(value, date):
         return value
     raise InvalidInput(_l("A date and time."), field=field)
+
+
+def _out_of_range(field: str) -> InvalidInput:
+    return InvalidInput(_l("This date is too far in the past or the future."), field=field)
 
 
 def _parse_iso(text: str, field: str) -> date | datetime:

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from decisions import validation
 from decisions.clock import now as clock_now
 from decisions.errors import AlreadyExists, FocusByDecision, InvalidInput, NotAllowed, NotFound
+from decisions.lookup import get_row, is_row_id
 from decisions.models import (
     EMAIL_MAX,
     NAME_MAX,
@@ -156,9 +157,28 @@ def update_partner(
     if category is not None:
         partner.category = category_by_slug(session, category)
     if status is not None:
-        partner.status = validation.choice(PartnerStatus, status, "status")
+        partner.status = _status_change(partner.status, status)
     session.commit()
     return partner
+
+
+def _status_change(current: PartnerStatus, value: object) -> PartnerStatus:
+    """The status the Secretariat may set: it suspends and reactivates a partner, but
+    removal, and the return of a removed partner, happen only by a decision of the
+    partnership (an adopted removal or admission proposal), never by an edit."""
+    wanted = validation.choice(PartnerStatus, value, "status")
+    if wanted == current:
+        return current
+    if current == PartnerStatus.REMOVED:
+        raise InvalidInput(
+            _l("A removed partner returns only by decision: propose its admission."),
+            field="status",
+        )
+    if wanted == PartnerStatus.REMOVED:
+        raise InvalidInput(
+            _l("A partner is removed only by decision: propose its removal."), field="status"
+        )
+    return wanted
 
 
 def _ensure_unique_partner_name(session: Session, name: str) -> None:
@@ -167,10 +187,7 @@ def _ensure_unique_partner_name(session: Session, name: str) -> None:
 
 
 def get_partner(session: Session, partner_id: int) -> Partner:
-    partner = session.get(Partner, partner_id)
-    if partner is None:
-        raise NotFound(_l("No such partner."))
-    return partner
+    return get_row(session, Partner, partner_id, _l("No such partner."))
 
 
 def partners(session: Session) -> Sequence[Partner]:
@@ -259,7 +276,7 @@ def _partner_for_role(session: Session, role: Role, partner_id: int | None) -> i
                 _l("Only a partner representative belongs to a partner."), field="partner_id"
             )
         return None
-    if not partner_id or session.get(Partner, partner_id) is None:
+    if not is_row_id(partner_id) or session.get(Partner, partner_id) is None:
         raise InvalidInput(
             _l("A partner representative must belong to a partner."), field="partner_id"
         )
@@ -279,10 +296,7 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 
 def get_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(_l("No such user."))
-    return user
+    return get_row(session, User, user_id, _l("No such user."))
 
 
 def users(session: Session) -> Sequence[User]:
@@ -322,8 +336,8 @@ def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToke
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> None:
-    row = session.get(ApiToken, token_id)
-    if row is None or row.user_id != user.id:
+    row = get_row(session, ApiToken, token_id, _l("No such token."))
+    if row.user_id != user.id:
         raise NotFound(_l("No such token."))
     if row.revoked_at is None:
         row.revoked_at = clock_now()

@@ -12,7 +12,8 @@ from decisions import validation
 from decisions.clock import now as clock_now
 from decisions.closing import finish_round
 from decisions.consensus import Outcome
-from decisions.errors import InvalidInput, NotAllowed, NotFound, ProposalLocked
+from decisions.errors import InvalidInput, NotAllowed, ProposalLocked
+from decisions.lookup import get_row, is_row_id
 from decisions.models import (
     BODY_MAX,
     TITLE_MAX,
@@ -22,6 +23,7 @@ from decisions.models import (
     ProposalKind,
     ProposalStatus,
     Role,
+    Round,
     User,
 )
 
@@ -29,13 +31,7 @@ AMENDABLE = (ProposalStatus.DRAFT, ProposalStatus.NOT_ADOPTED)
 
 
 def get_proposal(session: Session, proposal_id: int, *, lock: bool = False) -> Proposal:
-    query = select(Proposal).where(Proposal.id == proposal_id)
-    if lock:
-        query = query.with_for_update()
-    proposal = session.scalar(query)
-    if proposal is None:
-        raise NotFound(_l("No such proposal."))
-    return proposal
+    return get_row(session, Proposal, proposal_id, _l("No such proposal."), lock=lock)
 
 
 def proposals(session: Session, status: str | None = None) -> Sequence[Proposal]:
@@ -74,7 +70,7 @@ def draft_proposal(
         title=validation.text(title, "title", TITLE_MAX),
         body=validation.text(body, "body", BODY_MAX),
         kind=proposal_kind,
-        subject=_subject(session, proposal_kind, subject),
+        subject=checked_subject(session, proposal_kind, subject),
         status=ProposalStatus.DRAFT,
         created_by_id=actor.id,
         created_at=moment,
@@ -85,10 +81,12 @@ def draft_proposal(
     return proposal
 
 
-def _subject(
+def checked_subject(
     session: Session, kind: ProposalKind, subject: dict[str, Any] | None
 ) -> dict[str, Any] | None:
-    """What the proposal acts on, checked for its kind."""
+    """What the proposal acts on, checked for its kind: when it is drafted, and again
+    when a round opens on it, since the partner concerned may have changed meanwhile
+    (a partner already suspended or removed by another decision)."""
     subject = subject or {}
     if not isinstance(subject, dict):
         raise InvalidInput(_l("Not a valid subject."), field="subject")
@@ -96,9 +94,11 @@ def _subject(
         partner_id = subject.get("partner_id")
         if isinstance(partner_id, bool) or not isinstance(partner_id, int):
             raise InvalidInput(_l("Name the partner concerned."), field="subject")
-        partner = session.get(Partner, partner_id)
-        if partner is None or partner.status == PartnerStatus.REMOVED:
+        partner = session.get(Partner, partner_id) if is_row_id(partner_id) else None
+        if partner is None:
             raise InvalidInput(_l("No such partner."), field="subject")
+        if partner.status == PartnerStatus.REMOVED:
+            raise InvalidInput(_l("This partner is removed already."), field="subject")
         if kind == ProposalKind.SUSPENSION and partner.status != PartnerStatus.ACTIVE:
             raise InvalidInput(_l("This partner is not active."), field="subject")
         return {"partner_id": partner_id}
@@ -147,13 +147,26 @@ def withdraw_proposal(
     session: Session, actor: User, proposal_id: int, now: datetime | None = None
 ) -> Proposal:
     """Withdraw; an open round closes as withdrawn and is entered in the log."""
+    # Lock order, in every service: round, then proposal, then partnership (the log's
+    # lock, in log.append_entry). Closing a round takes them in that order, so must this,
+    # or two transactions could each wait for the other (a deadlock, on PostgreSQL).
+    round_id = session.scalar(
+        select(Round.id).where(Round.proposal_id == proposal_id, Round.closed_at.is_(None))
+    )
+    open_round = None
+    if round_id is not None:
+        open_round = get_row(session, Round, round_id, _l("No such round."), lock=True)
     proposal = get_proposal(session, proposal_id, lock=True)
     if not _may_manage(actor, proposal):
         raise NotAllowed()
     if proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.WITHDRAWN):
         raise ProposalLocked(_l("An adopted or withdrawn proposal cannot be withdrawn."))
-    moment = now or clock_now()
-    open_round = proposal.open_round
+    if open_round is not None and not open_round.is_open:
+        open_round = None  # closed before its lock was ours; the proposal says how
+    if proposal.status == ProposalStatus.OPEN and open_round is None:
+        # A round was opened between the look and the locks: let the author see it first.
+        raise ProposalLocked(_l("A round has just opened on this proposal; reload the page."))
+    moment = now or clock_now()  # read once the locks are held: times follow their order
     if open_round is not None:
         finish_round(session, open_round, Outcome.WITHDRAWN, moment)
     proposal.status = ProposalStatus.WITHDRAWN

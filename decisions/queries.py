@@ -3,14 +3,17 @@ queries, however many partners or positions there are."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from decisions.clock import now as clock_now
 from decisions.closing import current_positions, tally_of
 from decisions.consensus import Tally
 from decisions.errors import NotFound
+from decisions.lookup import is_row_id
 from decisions.models import Elector, Partner, Position, Proposal, Round
 
 
@@ -32,14 +35,19 @@ def open_rounds(session: Session) -> list[OpenRound]:
     return [OpenRound(r, tally_of(r, positions[r.id])) for r in found]
 
 
-def rounds_awaiting(session: Session, partner_id: int) -> Sequence[Round]:
-    """Open rounds in whose electorate the partner is and where it has not yet spoken."""
+def rounds_awaiting(
+    session: Session, partner_id: int, now: datetime | None = None
+) -> Sequence[Round]:
+    """Open rounds in whose electorate the partner is, where it has not yet spoken and
+    may still speak: a round whose deadline has passed no longer takes a position."""
+    moment = now or clock_now()
     spoken = select(Position.round_id).where(Position.partner_id == partner_id)
     return session.scalars(
         select(Round)
         .join(Elector, Elector.round_id == Round.id)
         .where(
             Round.closed_at.is_(None),
+            Round.deadline > moment,
             Elector.partner_id == partner_id,
             Round.id.not_in(spoken),
         )
@@ -94,6 +102,8 @@ def proposal_page(session: Session, proposal_id: int) -> ProposalPage:
     SELECT ... IN per relationship (rounds, electors with their partners, decisions), one
     for all current positions, and one for the subject partner when there is one.
     """
+    if not is_row_id(proposal_id):  # never sent to the database: it would overflow there
+        raise NotFound(_l("No such proposal."))
     proposal = session.scalar(
         select(Proposal)
         .where(Proposal.id == proposal_id)

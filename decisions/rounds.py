@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from decisions import events, validation
 from decisions.clock import now as clock_now
@@ -15,10 +15,10 @@ from decisions.errors import (
     DeadlineNotInFuture,
     DeadlineNotLater,
     DeadlinePassed,
+    DeadlineTooFar,
     InvalidInput,
     NotAllowed,
     NoteRequired,
-    NotFound,
     NotInElectorate,
     PartnersPending,
     ProposalLocked,
@@ -26,6 +26,7 @@ from decisions.errors import (
     RoundAlreadyOpen,
     RoundClosed,
 )
+from decisions.lookup import get_row
 from decisions.membership import get_partner, get_partnership, require_secretariat
 from decisions.models import (
     NOTE_MAX,
@@ -42,20 +43,44 @@ from decisions.models import (
     Round,
     User,
 )
-from decisions.proposals import AMENDABLE, get_proposal
+from decisions.proposals import AMENDABLE, checked_subject, get_proposal
 
 #: kinds decided by consensus minus one: the partner concerned has no say
 MINUS_ONE = (ProposalKind.SUSPENSION, ProposalKind.REMOVAL)
+#: how far ahead a deadline may lie: a later one is a slip of the keyboard (9999 for
+#: 2026), and a time near the calendar's end cannot be shown in every time zone
+#: (DeadlineTooFar's message names the number)
+DEADLINE_HORIZON_YEARS = 5
+
+# Lock order, in every service that takes more than one of these rows: the round, then
+# its proposal, then the partnership (the decision log's lock, taken in log.append_entry).
+# One order everywhere means two transactions never each hold what the other waits for
+# (a deadlock, on PostgreSQL). See also proposals.withdraw_proposal.
 
 
 def get_round(session: Session, round_id: int, *, lock: bool = False) -> Round:
-    query = select(Round).where(Round.id == round_id)
-    if lock:
-        query = query.with_for_update()
-    round_ = session.scalar(query)
-    if round_ is None:
-        raise NotFound(_l("No such round."))
+    return get_row(session, Round, round_id, _l("No such round."), lock=lock)
+
+
+def _lock_for_closing(session: Session, round_id: int) -> Round:
+    """The round and its proposal, locked in the order above: closing changes both."""
+    round_ = get_round(session, round_id, lock=True)
+    get_proposal(session, round_.proposal_id, lock=True)
     return round_
+
+
+def _years_after(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def _check_deadline(deadline: datetime, moment: datetime) -> None:
+    if deadline <= moment:
+        raise DeadlineNotInFuture()
+    if deadline > _years_after(moment, DEADLINE_HORIZON_YEARS):
+        raise DeadlineTooFar()
 
 
 def electorate_for(session: Session, kind: ProposalKind, subject_partner: int | None) -> list[int]:
@@ -88,8 +113,9 @@ def open_round(
     if proposal.status not in AMENDABLE:
         raise ProposalLocked(_l("An adopted or withdrawn proposal is not decided again."))
     deadline = validation.aware(deadline, "deadline")
-    if deadline <= moment:
-        raise DeadlineNotInFuture()
+    _check_deadline(deadline, moment)
+    # The partner concerned may have been suspended or removed since the drafting.
+    checked_subject(session, proposal.kind, proposal.subject)
     if quorum is None:
         quorum = get_partnership(session).default_quorum
     quorum = validation.non_negative_int(quorum, "quorum")
@@ -136,8 +162,7 @@ def extend_round(
     deadline = validation.aware(deadline, "deadline")
     if deadline <= round_.deadline:
         raise DeadlineNotLater()
-    if deadline <= moment:
-        raise DeadlineNotInFuture()
+    _check_deadline(deadline, moment)
     previous = round_.deadline
     round_.deadline = deadline
     events.publish(session, events.DeadlineExtended(round_id=round_.id, previous_deadline=previous))
@@ -168,6 +193,7 @@ def register_position(
     # read once the lock is held, so a counted position never postdates the closing.
     round_ = get_round(session, round_id, lock=True)
     moment = now or clock_now()
+    # Also what makes the elector check below safe: an id no row can have is NotFound here.
     get_partner(session, partner_id)
     if not may_speak_for(actor, partner_id):
         raise NotAllowed(_l("You may register positions only for your own organisation."))
@@ -210,9 +236,11 @@ def register_position(
 
 def position_history(session: Session, round_id: int, partner_id: int) -> Sequence[Position]:
     get_round(session, round_id)
+    get_partner(session, partner_id)
     return session.scalars(
         select(Position)
         .where(Position.round_id == round_id, Position.partner_id == partner_id)
+        .options(joinedload(Position.registered_by))
         .order_by(Position.id)
     ).all()
 
@@ -222,7 +250,7 @@ def close_round(
 ) -> DecisionEntry:
     """Close by the Secretariat: before the deadline only when no partner is pending."""
     require_secretariat(actor)
-    round_ = get_round(session, round_id, lock=True)
+    round_ = _lock_for_closing(session, round_id)
     moment = now or clock_now()  # read once the lock is held: times follow the locks' order
     if not round_.is_open:
         raise RoundClosed()
@@ -245,11 +273,16 @@ def close_due_rounds(session: Session, now: datetime | None = None) -> list[Deci
     ).all()
     closed = []
     for round_id in due:
-        round_ = get_round(session, round_id, lock=True)
+        round_ = _lock_for_closing(session, round_id)
         if round_.is_open:  # another process may have closed it meanwhile
             closed.append(finish_round(session, round_, None, moment))
         session.commit()
     return closed
+
+
+def accepts_positions(round_: Round, now: datetime) -> bool:
+    """Whether a position registered now would be taken (open, deadline ahead)."""
+    return round_.is_open and now < round_.deadline
 
 
 def can_close_now(round_: Round, pending: int, now: datetime) -> bool:

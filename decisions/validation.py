@@ -14,6 +14,9 @@ from decisions.errors import InvalidInput
 E = TypeVar("E", bound=StrEnum)
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+#: the largest count a setting takes (a quorum): far above any partnership's size, far
+#: below what the database's INTEGER columns hold
+COUNT_MAX = 100_000
 
 
 def text(value: object, field: str, max_length: int, *, required: bool = True) -> str:
@@ -60,7 +63,9 @@ def aware(value: object, field: str) -> datetime:
     return value
 
 
-def non_negative_int(value: object, field: str) -> int:
+def non_negative_int(value: object, field: str, maximum: int = COUNT_MAX) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidInput(_l("A whole number, zero or more."), field=field)
+    if value > maximum:
+        raise InvalidInput(_l("At most %(n)d.", n=maximum), field=field)
     return value

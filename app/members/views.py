@@ -47,7 +47,7 @@ def _status_of(form: FlaskForm) -> int:
 
 def _status_toggle(partner: Partner) -> tuple[str, str] | None:
     """The one-button change offered on a partner's row: (new status, button label).
-    A removed partner comes back only through its edit form, deliberately."""
+    A removed partner is removed, and comes back, only by decision."""
     if partner.status == PartnerStatus.ACTIVE:
         return PartnerStatus.SUSPENDED.value, _("Suspend")
     if partner.status == PartnerStatus.SUSPENDED:

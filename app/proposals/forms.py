@@ -45,10 +45,16 @@ def in_zone_to_utc(local: datetime, zone: str, field: str = "deadline") -> datet
     """A wall-clock time entered in ``zone`` as an aware UTC datetime.
 
     A time inside the hour skipped when the clocks go forward does not exist; rather than
-    guess which moment was meant, the form asks again.
+    guess which moment was meant, the form asks again. So does a time the calendar cannot
+    hold in UTC (year 0 or 10000): a refusal naming the field, not an OverflowError.
     """
     aware = local.replace(tzinfo=ZoneInfo(zone))
-    utc = aware.astimezone(UTC)
+    try:
+        utc = aware.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00 in Tokyo is in year 0 in UTC
+        raise InvalidInput(
+            _l("This date is too far in the past or the future."), field=field
+        ) from None
     if utc.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != local:
         raise InvalidInput(
             _l("This time does not exist in %(zone)s: the clocks change then.", zone=zone),

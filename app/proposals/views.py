@@ -165,7 +165,7 @@ def _page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
 def _actions(page: queries.ProposalPage, user: User, moment: datetime) -> Actions:
     current = page.open_round
     secretariat = user.role == Role.SECRETARIAT
-    accepting = current is not None and moment < current.round.deadline
+    accepting = current is not None and rounds.accepts_positions(current.round, moment)
     electorate = {row.partner.id for row in current.rows} if current else set()
     return Actions(
         position=(

@@ -153,6 +153,78 @@ def test_status_change_refused_shows_on_the_edit_page(admin, make, session):  # 
     assert stored_partner(session, "Status Keeper").status == PartnerStatus.ACTIVE
 
 
+def removed_partner(session: Any, make: Any, secretariat: User, name: str) -> Partner:
+    """A partner removed the one way there is: an adopted removal proposal."""
+    make.partners(2)
+    partner = make.partner(name)
+    proposal = make.proposal(secretariat, kind="removal", subject={"partner_id": partner.id})
+    round_ = make.open_round(proposal, secretariat)
+    rounds.close_round(session, secretariat, round_.id, now=T0 + timedelta(days=8))
+    assert stored_partner(session, name).status == PartnerStatus.REMOVED
+    return partner
+
+
+def test_the_edit_form_suspends_and_reactivates_but_never_removes(admin, make, session):  # type: ignore[no-untyped-def]
+    partner = make.partner("Still Here")
+    url = f"/partners/{partner.id}/edit"
+    page = admin.page(url)
+    assert [o["value"] for o in page.select("select[name=status] option")] == [
+        "active",
+        "suspended",
+    ]
+    hint = page.find("select", attrs={"name": "status"}).find_previous("p", class_="hint")
+    assert "Removal happens only by a decision of the partnership" in hint.get_text()
+    data = {"name": "Still Here", "country": "PH", "category": "member", "status": "removed"}
+    response = admin.submit(url, data)
+    assert response.status_code == 422
+    assert field_errors(response, "status") == ["Not a valid choice."]
+    response = admin.submit(url, {**data, "status": "suspended"})
+    assert response.status_code == 302
+    assert stored_partner(session, "Still Here").status == PartnerStatus.SUSPENDED
+
+
+def test_removal_by_the_status_button_is_refused(admin, make, session):  # type: ignore[no-untyped-def]
+    partner = make.partner("Not By Hand")
+    response = admin.submit(f"/partners/{partner.id}/status", {"status": "removed"}, "/partners")
+    assert response.status_code == 422
+    text = soup_of(response).get_text(" ", strip=True)
+    assert "A partner is removed only by decision: propose its removal." in text
+    assert stored_partner(session, "Not By Hand").status == PartnerStatus.ACTIVE
+
+
+def test_a_removed_partners_status_is_shown_not_edited(admin, make, session, secretariat):  # type: ignore[no-untyped-def]
+    partner = removed_partner(session, make, secretariat, "Gone Partner")
+    url = f"/partners/{partner.id}/edit"
+    page = admin.page(url)
+    assert page.find(attrs={"name": "status"}) is None
+    shown = page.find(id="partner-status-shown").find_parent(class_="field")
+    assert "Status: Removed" in shown.get_text(" ", strip=True)
+    assert "returns only by a decision of the partnership" in shown.get_text()
+    assert page.find("form", action=f"/partners/{partner.id}/status") is None
+    row = row_of(admin.page("/partners"), "Gone Partner")
+    assert row[3] == "Removed"
+    # Its details may still be corrected; its status stays what the decision made it.
+    data = {"name": "Gone Partner (former)", "country": "PH", "category": "member"}
+    assert admin.submit(url, data).status_code == 302
+    partner = stored_partner(session, "Gone Partner (former)")
+    assert partner is not None and partner.status == PartnerStatus.REMOVED
+
+
+@pytest.mark.parametrize("status", ["active", "suspended"])
+def test_a_removed_partner_is_not_brought_back_by_hand(admin, make, session, secretariat, status):  # type: ignore[no-untyped-def]
+    partner = removed_partner(session, make, secretariat, "Gone For Good")
+    edit = admin.submit(
+        f"/partners/{partner.id}/edit",
+        {"name": "Gone For Good", "country": "PH", "category": "member", "status": status},
+    )
+    assert edit.status_code == 422
+    button = admin.submit(f"/partners/{partner.id}/status", {"status": status}, "/partners")
+    assert button.status_code == 422
+    text = soup_of(button).get_text(" ", strip=True)
+    assert "A removed partner returns only by decision: propose its admission." in text
+    assert stored_partner(session, "Gone For Good").status == PartnerStatus.REMOVED
+
+
 def test_partner_refusals_change_nothing(admin, make, session):  # type: ignore[no-untyped-def]
     make.partner("Taken Name")
     before = count(session, Partner)
