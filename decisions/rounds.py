@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from decisions import events, validation
 from decisions.clock import now as clock_now
-from decisions.closing import current_positions, finish_round
+from decisions.closing import current_positions, finish_round, tally_of
 from decisions.consensus import Stance
 from decisions.errors import (
     DeadlineNotInFuture,
@@ -254,9 +254,9 @@ def close_round(
     moment = now or clock_now()  # read once the lock is held: times follow the locks' order
     if not round_.is_open:
         raise RoundClosed()
-    if moment < round_.deadline:
+    if moment < round_.deadline:  # after it, the positions need not be read here
         positions = current_positions(session, [round_.id])[round_.id]
-        if any(pid not in positions for pid in round_.electorate):
+        if not can_close_now(round_, tally_of(round_, positions).pending, moment):
             raise PartnersPending()
     entry = finish_round(session, round_, None, moment)
     session.commit()
