@@ -67,14 +67,19 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.extensions import csrf
     from app.log import bp as log_bp
     from app.main import bp as main_bp
     from app.members import bp as members_bp
     from app.proposals import bp as proposals_bp
 
-    for blueprint in (main_bp, auth_bp, members_bp, proposals_bp, log_bp):
+    for blueprint in (main_bp, auth_bp, members_bp, proposals_bp, log_bp, api_bp):
         app.register_blueprint(blueprint)
+    # The API authenticates each request by its bearer token, never by a cookie, so a
+    # forged cross-site request carries nothing to act with: CSRF does not apply.
+    csrf.exempt(api_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

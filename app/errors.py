@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.api import errors as api_errors
 from decisions.db import db
 from decisions.errors import DomainError
 
@@ -39,7 +40,7 @@ def register(app: Flask) -> None:
         # transaction must be undone first, or the error page fails too.
         db.session.rollback()
         if request.path.startswith("/api/"):
-            return error
+            return api_errors.from_http(error)
         code = error.code or 500
         title, message = TITLES.get(code, (error.name, error.description))
         return _page(str(title), str(message), code)

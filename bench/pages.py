@@ -18,6 +18,7 @@ with each other, not across machines. The timings live here, never in the tests.
 """
 
 import argparse
+import itertools
 import math
 import re
 import statistics
@@ -360,6 +361,7 @@ def measure(app: Flask, scenario: Scenario, repeat: int, verify_repeat: int) -> 
         timings, statements, size = timed(repeat, counter, page(client, url))
         results.append(Measure(what, timings, statements, size))
     results.append(service_measure(app, scenario, repeat, counter))
+    results.extend(api_measures(app, scenario, repeat, counter))
     timings, statements, _ = timed(verify_repeat, counter, verify_log(app, scenario))
     results.append(Measure(f"accord verify-log ({scenario.entries} entries)", timings, statements))
     return results
@@ -391,6 +393,45 @@ def service_measure(
                 statements.append(counter.count)
             db.session.remove()
     return Measure("rounds.register_position (change)", timings, statements)
+
+
+def api_measures(
+    app: Flask, scenario: Scenario, repeat: int, counter: StatementCounter
+) -> list[Measure]:
+    """The same reads and a position change through the JSON API, with the reader's token."""
+    with app.app_context():
+        _, token = membership.create_token(db.session, db.session.get(User, scenario.reader_id))
+        db.session.remove()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    results = []
+    for what, url in (
+        ("API GET /proposals/{id}", f"/api/v1/proposals/{scenario.proposal_id}"),
+        ("API GET /decisions (first 50)", "/api/v1/decisions"),
+    ):
+        timings, statements, size = timed(repeat, counter, api_call(client, "GET", url, headers))
+        results.append(Measure(what, timings, statements, size))
+    stances = itertools.cycle(["stand_aside", "consent"])
+    position = f"/api/v1/rounds/{scenario.round_id}/positions/{scenario.reader_partner_id}"
+    timings, statements, size = timed(
+        repeat,
+        counter,
+        lambda: api_call(client, "PUT", position, headers, {"stance": next(stances)})(),
+    )
+    results.append(Measure("API PUT position (change)", timings, statements, size))
+    return results
+
+
+def api_call(
+    client: Any, method: str, url: str, headers: dict[str, str], body: Any = None
+) -> Callable[[], int]:
+    def call() -> int:
+        response = client.open(url, method=method, headers=headers, json=body)
+        if response.status_code != 200:
+            raise SystemExit(f"{method} {url}: HTTP {response.status_code}")
+        return len(response.get_data())
+
+    return call
 
 
 # --- the report --------------------------------------------------------------------------

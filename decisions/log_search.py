@@ -6,14 +6,12 @@ what either sends (query-string text or typed values) and refuse a bad value wit
 however long the log or however many partners took a position.
 """
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, defer
 
 from decisions import validation
@@ -22,37 +20,12 @@ from decisions.consensus import Outcome
 from decisions.errors import InvalidInput
 from decisions.lookup import get_row
 from decisions.models import DecisionEntry, ProposalKind
+from decisions.paging import DEFAULT_PER_PAGE, Page, paginate, whole_number
 
-DEFAULT_PER_PAGE = 20
-MAX_PER_PAGE = 100
-#: the last page number asked for; a larger one would overflow the query's OFFSET
-MAX_PAGE = 100_000
 QUERY_MAX = 200
 #: the escape character for LIKE patterns; not a backslash, which PostgreSQL and SQLite
 #: read differently inside string literals
 _ESCAPE = "/"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of log entries, newest first, and where it sits in the whole list."""
-
-    items: Sequence[DecisionEntry]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 @dataclass(frozen=True)
@@ -77,11 +50,16 @@ def search_log(
     since: Any = None,
     until: Any = None,
     page: Any = 1,
-    per_page: Any = DEFAULT_PER_PAGE,
-) -> Page:
+    per_page: Any = None,
+    *,
+    default_per_page: int = DEFAULT_PER_PAGE,
+    whole_entries: bool = False,
+) -> Page[DecisionEntry]:
     """Entries matching every filter given, newest closing first; ``q`` looks in titles
     and texts, case-insensitively; ``since`` and ``until`` bound the closing time
-    (a bare date covers that whole UTC day)."""
+    (a bare date covers that whole UTC day). A list on a page shows no positions, and
+    with a thousand partners they are most of an entry: only ``whole_entries`` loads
+    them (and the text) with the rows."""
     conditions = _conditions(
         outcome=_outcome(outcome),
         kind=_kind(kind),
@@ -90,19 +68,14 @@ def search_log(
         since=_since(since),
         until=_until(until),
     )
-    page_number = _whole_number(page, "page", minimum=1, maximum=MAX_PAGE)
-    size = _whole_number(per_page, "per_page", minimum=1, maximum=MAX_PER_PAGE)
-    total = session.scalar(select(func.count(DecisionEntry.id)).where(*conditions)) or 0
-    items = session.scalars(
+    query = (
         select(DecisionEntry)
-        # A list shows no positions; with a thousand partners they are most of an entry.
-        .options(defer(DecisionEntry.positions), defer(DecisionEntry.text))
         .where(*conditions)
         .order_by(DecisionEntry.closed_at.desc(), DecisionEntry.id.desc())
-        .limit(size)
-        .offset((page_number - 1) * size)
-    ).all()
-    return Page(items=items, page=page_number, per_page=size, total=total)
+    )
+    if not whole_entries:
+        query = query.options(defer(DecisionEntry.positions), defer(DecisionEntry.text))
+    return paginate(session, query, page, per_page, default_per_page)
 
 
 def get_entry(session: Session, decision_id: int) -> DecisionEntry:
@@ -198,32 +171,13 @@ def _kind(value: Any) -> ProposalKind | None:
 def _year(value: Any) -> int | None:
     if _blank(value):
         return None
-    return _whole_number(value, "year", minimum=1, maximum=9999, message=_l("A year such as 2026."))
+    return whole_number(value, "year", minimum=1, maximum=9999, message=_l("A year such as 2026."))
 
 
 def _query(value: Any) -> str | None:
     if _blank(value):
         return None
     return validation.text(value, "q", QUERY_MAX)
-
-
-def _whole_number(
-    value: Any, field: str, *, minimum: int, maximum: int | None, message: Any = None
-) -> int:
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip())
-    if number is None or number < minimum or (maximum is not None and number > maximum):
-        if message is None:
-            message = (
-                _l("A whole number from %(low)d to %(high)d.", low=minimum, high=maximum)
-                if maximum is not None
-                else _l("A whole number, %(low)d or more.", low=minimum)
-            )
-        raise InvalidInput(message, field=field)
-    return number
 
 
 def _since(value: Any) -> datetime | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -113,6 +113,7 @@ def categories(session: Session) -> Sequence[Category]:
 
 
 def category_by_slug(session: Session, slug: str, field: str = "category") -> Category:
+    slug = validation.text(slug, field, 64)
     category = session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
         raise InvalidInput(_l("Unknown membership category."), field=field)
@@ -190,8 +191,13 @@ def get_partner(session: Session, partner_id: int) -> Partner:
     return get_row(session, Partner, partner_id, _l("No such partner."))
 
 
+def partners_query() -> Select[Partner]:
+    """Every partner, by name (the id breaks no tie: names are unique)."""
+    return select(Partner).order_by(Partner.name)
+
+
 def partners(session: Session) -> Sequence[Partner]:
-    return session.scalars(select(Partner).order_by(Partner.name)).all()
+    return session.scalars(partners_query()).all()
 
 
 def normalise_email(value: object) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from decisions import validation
@@ -34,11 +34,16 @@ def get_proposal(session: Session, proposal_id: int, *, lock: bool = False) -> P
     return get_row(session, Proposal, proposal_id, _l("No such proposal."), lock=lock)
 
 
-def proposals(session: Session, status: str | None = None) -> Sequence[Proposal]:
+def proposals_query(status: str | None = None) -> Select[Proposal]:
+    """Proposals, newest first; only those with ``status`` when one is given."""
     query = select(Proposal).order_by(Proposal.id.desc())
     if status:
         query = query.where(Proposal.status == validation.choice(ProposalStatus, status, "status"))
-    return session.scalars(query).all()
+    return query
+
+
+def proposals(session: Session, status: str | None = None) -> Sequence[Proposal]:
+    return session.scalars(proposals_query(status)).all()
 
 
 def can_amend(actor: User, proposal: Proposal) -> bool:

@@ -15,6 +15,8 @@ from decisions.consensus import Tally
 from decisions.errors import NotFound
 from decisions.lookup import is_row_id
 from decisions.models import Elector, Partner, Position, Proposal, Round
+from decisions.paging import DEFAULT_PER_PAGE, Page, paginate
+from decisions.proposals import proposals_query
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,17 @@ class ProposalPage:
         return next((summary for summary in self.rounds if summary.round.is_open), None)
 
 
+#: what a proposal is shown with: its author, and its rounds with their electors
+#: (and their partners) and decisions, one SELECT ... IN each, however many partners
+_IN_FULL = (
+    joinedload(Proposal.created_by),
+    selectinload(Proposal.rounds).options(
+        selectinload(Round.electors).joinedload(Elector.partner),
+        selectinload(Round.decision),
+    ),
+)
+
+
 def proposal_page(session: Session, proposal_id: int) -> ProposalPage:
     """A proposal with its rounds, tallies and every elector's current position.
 
@@ -104,27 +117,66 @@ def proposal_page(session: Session, proposal_id: int) -> ProposalPage:
     """
     if not is_row_id(proposal_id):  # never sent to the database: it would overflow there
         raise NotFound(_l("No such proposal."))
-    proposal = session.scalar(
-        select(Proposal)
-        .where(Proposal.id == proposal_id)
-        .options(
-            joinedload(Proposal.created_by),
-            selectinload(Proposal.rounds).options(
-                selectinload(Round.electors).joinedload(Elector.partner),
-                selectinload(Round.decision),
-            ),
-        )
-    )
+    proposal = session.scalar(select(Proposal).where(Proposal.id == proposal_id).options(*_IN_FULL))
     if proposal is None:
         raise NotFound(_l("No such proposal."))
-    current = current_positions(session, [r.id for r in proposal.rounds])
-    summaries = [_summary(r, current[r.id]) for r in reversed(proposal.rounds)]
-    subject_partner = None
-    if proposal.subject_partner_id is not None:
-        subject_partner = session.scalar(
-            select(Partner).where(Partner.id == proposal.subject_partner_id)
+    page = _pages_of(session, [proposal])[0]
+    if proposal.subject_partner_id is None:
+        return page
+    subject_partner = session.scalar(
+        select(Partner).where(Partner.id == proposal.subject_partner_id)
+    )
+    return ProposalPage(proposal=proposal, rounds=page.rounds, subject_partner=subject_partner)
+
+
+def proposal_list(
+    session: Session,
+    status: str | None = None,
+    page: object = 1,
+    per_page: object = None,
+    default_per_page: int = DEFAULT_PER_PAGE,
+) -> Page[ProposalPage]:
+    """A page of proposals, newest first, each with its rounds as ``proposal_page`` has
+    them (without the subject partner), in a fixed number of statements."""
+    found = paginate(
+        session, proposals_query(status).options(*_IN_FULL), page, per_page, default_per_page
+    )
+    return Page(
+        items=_pages_of(session, found.items),
+        page=found.page,
+        per_page=found.per_page,
+        total=found.total,
+    )
+
+
+def round_summary(session: Session, round_id: int) -> RoundSummary:
+    """One round as the proposal page shows it."""
+    if not is_row_id(round_id):
+        raise NotFound(_l("No such round."))
+    round_ = session.scalar(
+        select(Round)
+        .where(Round.id == round_id)
+        .options(
+            selectinload(Round.electors).joinedload(Elector.partner),
+            selectinload(Round.decision),
         )
-    return ProposalPage(proposal=proposal, rounds=summaries, subject_partner=subject_partner)
+    )
+    if round_ is None:
+        raise NotFound(_l("No such round."))
+    return _summary(round_, current_positions(session, [round_.id])[round_.id])
+
+
+def _pages_of(session: Session, proposals: Sequence[Proposal]) -> list[ProposalPage]:
+    """Rounds newest first, with the current positions of all of them in one query."""
+    current = current_positions(session, [r.id for p in proposals for r in p.rounds])
+    return [
+        ProposalPage(
+            proposal=proposal,
+            rounds=[_summary(r, current[r.id]) for r in reversed(proposal.rounds)],
+            subject_partner=None,
+        )
+        for proposal in proposals
+    ]
 
 
 def _summary(round_: Round, positions: dict[int, Position]) -> RoundSummary:

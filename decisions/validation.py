@@ -14,6 +14,9 @@ from decisions.errors import InvalidInput
 E = TypeVar("E", bound=StrEnum)
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+#: control characters no text of ours holds (tab and newlines aside); PostgreSQL refuses
+#: NUL outright, so one must never reach the database
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: the largest count a setting takes (a quorum): far above any partnership's size, far
 #: below what the database's INTEGER columns hold
 COUNT_MAX = 100_000
@@ -25,6 +28,8 @@ def text(value: object, field: str, max_length: int, *, required: bool = True) -
     if not isinstance(value, str):
         raise InvalidInput(_l("Must be text."), field=field)
     value = value.strip()
+    if _CONTROL.search(value):
+        raise InvalidInput(_l("Must not contain control characters."), field=field)
     if required and not value:
         raise InvalidInput(_l("This field is required."), field=field)
     if len(value) > max_length:

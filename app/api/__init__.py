@@ -1,0 +1,9 @@
+"""The JSON API, /api/v1: a thin layer on the services the web pages use (shared API.md)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from app.api import docs, errors, log, members, proposals  # noqa: E402,F401  (routes attach to bp)
+
+errors.register(bp)

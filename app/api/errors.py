@@ -1,0 +1,84 @@
+"""Every error the API answers, in one shape: ``{"error": {"code", "message", "field"?}}``.
+
+Domain errors carry their own code and status (decisions/errors.py); this module is the
+one place that turns them, malformed bodies and HTTP errors into that shape.
+"""
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+from flask_babel import gettext as _
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from decisions.db import db
+from decisions.errors import DomainError
+
+#: codes for the HTTP errors that do not come from the domain
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    500: "internal_error",
+}
+
+
+def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
+    detail: dict[str, Any] = {"code": code, "message": message}
+    if field is not None:
+        detail["field"] = field
+    response = jsonify({"error": detail})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="accord"'
+    return response
+
+
+def from_domain(error: DomainError) -> Response:
+    db.session.rollback()
+    field = error.field if error.status == 422 else None
+    if error.status == 422 and field is None:
+        field = "body"
+    return error_response(error.status, error.code, error.message, field)
+
+
+def from_validation(error: ValidationError) -> Response:
+    """The first problem pydantic found; a body that is not JSON at all is a 400."""
+    first = error.errors(include_url=False)[0]
+    if first["type"] == "json_invalid":
+        return error_response(
+            400, "malformed_json", _("The body is not valid JSON: %(why)s", why=first["msg"])
+        )
+    location = [part for part in first["loc"] if isinstance(part, str)]
+    if not location:  # the body as a whole: an array or a number, say
+        return error_response(400, "bad_request", _("The body must be a JSON object."))
+    field = location[0]
+    if first["type"] == "missing":
+        return error_response(422, "missing", _("This field is required."), field)
+    if first["type"] == "extra_forbidden":
+        return error_response(422, "unknown_field", _("This field is not known here."), field)
+    return error_response(422, "invalid", first["msg"], field)
+
+
+def from_http(error: HTTPException) -> Response:
+    status = error.code or 500
+    code = HTTP_CODES.get(status, "http_error")
+    message = {
+        401: _("Send a valid API token: Authorization: Bearer <token>."),
+        403: _("Your role does not allow this."),
+        404: _("There is nothing at this address."),
+        405: _("This address does not take this method."),
+        413: _("The body is too large."),
+    }.get(status, error.description or error.name)
+    response = error_response(status, code, message)
+    if status == 405 and error.get_response().headers.get("Allow"):
+        response.headers["Allow"] = error.get_response().headers["Allow"]
+    return response
+
+
+def register(bp: Blueprint) -> None:
+    bp.register_error_handler(DomainError, from_domain)
+    bp.register_error_handler(ValidationError, from_validation)

@@ -1,0 +1,49 @@
+"""The decision log."""
+
+from app.api import bp, represent
+from app.api.operations import operation
+from app.api.schemas import DecisionOut, DecisionQuery, Listing, VerificationOut
+from decisions import log, log_search
+from decisions.db import db
+from decisions.models import User
+
+
+@operation(
+    bp,
+    "GET",
+    "/decisions",
+    summary="Decision log entries, newest first",
+    query=DecisionQuery,
+    answer=Listing[DecisionOut],
+)
+def list_decisions(user: User, query: DecisionQuery) -> Listing[DecisionOut]:
+    """``q`` looks in titles and texts; ``since`` and ``until`` bound the closing time."""
+    page = log_search.search_log(
+        db.session,
+        outcome=query.outcome,
+        kind=query.kind,
+        year=query.year,
+        q=query.q,
+        since=query.since,
+        until=query.until,
+        page=query.page,
+        per_page=query.per_page,
+        whole_entries=True,
+    )
+    return represent.listing(page, represent.decision)
+
+
+@operation(
+    bp, "GET", "/decisions/verify", summary="Check the log's hash chain", answer=VerificationOut
+)
+def verify_log(user: User) -> VerificationOut:
+    """``first_bad`` is the id of the first entry whose hash or link does not hold."""
+    result = log.verify(db.session)
+    return VerificationOut(ok=result.ok, count=result.count, first_bad=result.first_bad)
+
+
+@operation(
+    bp, "GET", "/decisions/{decision_id}", summary="A decision log entry", answer=DecisionOut
+)
+def get_decision(user: User, decision_id: int) -> DecisionOut:
+    return represent.decision(log_search.get_entry(db.session, decision_id))

@@ -1,0 +1,83 @@
+"""Who is asking, the partnership's settings, and its partners."""
+
+from app.api import bp, represent
+from app.api.operations import operation
+from app.api.schemas import (
+    Listing,
+    Me,
+    PageQuery,
+    PartnerIn,
+    PartnerOut,
+    PartnershipOut,
+    PartnershipPatch,
+)
+from decisions import membership
+from decisions.db import db
+from decisions.models import Role, User
+from decisions.paging import paginate
+
+SECRETARIAT = (Role.SECRETARIAT,)
+
+
+@operation(bp, "GET", "/me", summary="The token's user", answer=Me)
+def me(user: User) -> Me:
+    return represent.me(user)
+
+
+@operation(bp, "GET", "/partnership", summary="The partnership's settings", answer=PartnershipOut)
+def partnership(user: User) -> PartnershipOut:
+    return _partnership()
+
+
+@operation(
+    bp,
+    "PATCH",
+    "/partnership",
+    summary="Change the settings",
+    who=SECRETARIAT,
+    body=PartnershipPatch,
+    answer=PartnershipOut,
+    also=(409,),
+)
+def change_partnership(user: User, body: PartnershipPatch) -> PartnershipOut:
+    """The regional focus changes here only while the decision log is empty (the
+    founding); afterwards only by decision, and a change here is refused with 409."""
+    membership.update_settings(db.session, user, **body.changes())
+    return _partnership()
+
+
+def _partnership() -> PartnershipOut:
+    return represent.partnership(
+        membership.get_partnership(db.session), membership.categories(db.session)
+    )
+
+
+@operation(
+    bp,
+    "GET",
+    "/partners",
+    summary="Every partner, by name",
+    query=PageQuery,
+    answer=Listing[PartnerOut],
+)
+def partners(user: User, query: PageQuery) -> Listing[PartnerOut]:
+    page = paginate(
+        db.session, membership.partners_query(), query.page, query.per_page, query.per_page
+    )
+    return represent.listing(page, represent.partner)
+
+
+@operation(
+    bp,
+    "POST",
+    "/partners",
+    summary="Register a founding partner",
+    who=SECRETARIAT,
+    body=PartnerIn,
+    status=201,
+    answer=PartnerOut,
+)
+def create_partner(user: User, body: PartnerIn) -> PartnerOut:
+    """Later partners join by an admission decision."""
+    created = membership.create_partner(db.session, user, body.name, body.country, body.category)
+    return represent.partner(created)

@@ -1,0 +1,142 @@
+"""The OpenAPI 3.1 document of the API, built from the declared operations."""
+
+from functools import cache
+from typing import Any
+
+from flask_babel import gettext as _
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from app.api.operations import ANYONE, OPERATIONS, Operation
+from app.api.schemas import Error
+from decisions.lookup import ID_MAX
+
+VERSION = "1.0.0"
+_REF = "#/components/schemas/{model}"
+
+#: what each error answer means, whichever operation gives it
+ERRORS = {
+    400: "Malformed JSON, or a body that is not a JSON object",
+    401: "No token, or not a valid one",
+    403: "The token's role, or partner, may not do this",
+    404: "No such thing",
+    409: "The state does not allow it (a round closed, a deadline passed, a round open…)",
+    413: "The body is too large",
+    422: "A field is not valid; `field` names it",
+}
+
+
+@cache
+def document() -> dict[str, Any]:
+    """Built once: the operations are fixed when the app's modules are imported."""
+    models = _models()
+    refs, definitions = models_json_schema(
+        [(model, mode) for model, mode in models], ref_template=_REF
+    )
+    schemas = definitions.get("$defs", {})
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Accord API",
+            "version": VERSION,
+            "description": _(
+                "Consensus decisions of a partnership: proposals, rounds, positions and "
+                "the decision log. Authenticate with `Authorization: Bearer <token>` "
+                "(a token from your account page or `accord create-token`). Times are "
+                "ISO 8601 with an offset."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _models() -> list[tuple[type[BaseModel], Any]]:
+    found: dict[tuple[type[BaseModel], str], None] = {(Error, "serialization"): None}
+    for op in OPERATIONS:
+        if op.body is not None:
+            found[(op.body, "validation")] = None
+        if op.query is not None:
+            found[(op.query, "validation")] = None
+        if op.answer is not None:
+            found[(op.answer, "serialization")] = None
+    return list(found)
+
+
+def _operation(op: Operation, refs: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    who = (
+        _("anyone with a token")
+        if op.roles == ANYONE
+        else ", ".join(role.value for role in op.roles)
+    )
+    described: dict[str, Any] = {
+        "operationId": op.endpoint,
+        "summary": op.summary,
+        "description": "\n\n".join(filter(None, [op.description, _("Who: %(who)s.", who=who)])),
+        "x-roles": [role.value for role in op.roles],
+        "parameters": _parameters(op, refs, schemas),
+        "responses": _responses(op, refs),
+    }
+    if op.body is not None:
+        described["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
+        }
+    return described
+
+
+def _parameters(op: Operation, refs: Any, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
+        }
+        for name in op.path_parameters
+    ]
+    if op.query is not None:
+        model = schemas[refs[(op.query, "validation")]["$ref"].rsplit("/", 1)[-1]]
+        for name, schema in model.get("properties", {}).items():
+            parameters.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": False,
+                    "description": schema.get("description", ""),
+                    "schema": schema,
+                }
+            )
+    return parameters
+
+
+def _responses(op: Operation, refs: Any) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": op.summary}
+    if op.answer is not None:
+        success["content"] = {"application/json": {"schema": refs[(op.answer, "serialization")]}}
+    statuses = {401}
+    if op.roles != ANYONE or op.path_parameters:
+        statuses.add(403)  # a role not allowed, or a partner not one's own
+    if op.path_parameters:
+        statuses.add(404)
+    if op.body is not None:
+        statuses.update({400, 413, 422})
+    if op.query is not None:
+        statuses.add(422)
+    statuses.update(op.also)
+    error = {"$ref": _REF.format(model="Error")}
+    answers = {str(op.status): success}
+    for status in sorted(statuses):
+        answers[str(status)] = {
+            "description": ERRORS[status],
+            "content": {"application/json": {"schema": error}},
+        }
+    return answers

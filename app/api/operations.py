@@ -1,0 +1,120 @@
+"""How an API operation is declared: once, with what the OpenAPI document says of it.
+
+``@operation("PUT", "/rounds/{round_id}/positions/{partner_id}", ...)`` registers the
+route, authenticates the bearer token, checks the role, parses the body and the query
+string through their schemas and writes the answer through its schema. The document
+(app/api/openapi.py) is built from the same declarations, so an operation cannot exist
+without being described, nor be described otherwise than it behaves.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import Blueprint, Response, abort, jsonify, request
+from pydantic import BaseModel
+
+from decisions import membership
+from decisions.db import db
+from decisions.models import Role, User
+
+#: who may call an operation: any holder of a valid token, or only these roles
+ANYONE = tuple(Role)
+
+#: the largest body the API reads; a proposal's text (50,000 characters) fits many
+#: times over even when every character is written as a JSON escape
+BODY_LIMIT = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    endpoint: str
+    summary: str
+    description: str
+    roles: tuple[Role, ...]
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    status: int
+    answer: type[BaseModel] | None
+    #: answers beyond those every operation of its sort has (409, say)
+    also: tuple[int, ...] = field(default=())
+
+    @property
+    def path_parameters(self) -> list[str]:
+        return re.findall(r"\{(\w+)\}", self.path)
+
+
+OPERATIONS: list[Operation] = []
+
+
+def operation(
+    bp: Blueprint,
+    method: str,
+    path: str,
+    *,
+    summary: str,
+    who: tuple[Role, ...] = ANYONE,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    status: int = 200,
+    answer: type[BaseModel] | None = None,
+    also: tuple[int, ...] = (),
+) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
+    """Declare the view below as ``method path``. The view receives the signed-in user,
+    the path's ids, and ``body``/``query`` as parsed models, and returns the answer."""
+
+    def decorator(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
+        @wraps(view)
+        def endpoint(**ids: int) -> Response:
+            user = _authenticated(who)
+            if body is not None:
+                ids["body"] = body.model_validate_json(_body())  # type: ignore[assignment]
+            if query is not None:
+                ids["query"] = query.model_validate(request.args.to_dict())  # type: ignore[assignment]
+            answered = view(user, **ids)
+            response = jsonify(answered.model_dump(mode="json"))
+            response.status_code = status
+            return response
+
+        rule = re.sub(r"\{(\w+)\}", r"<int:\1>", path)
+        bp.add_url_rule(rule, view.__name__, endpoint, methods=[method])
+        OPERATIONS.append(
+            Operation(
+                method=method,
+                path=path,
+                endpoint=view.__name__,
+                summary=summary,
+                description=(view.__doc__ or "").strip(),
+                roles=who,
+                body=body,
+                query=query,
+                status=status,
+                answer=answer,
+                also=also,
+            )
+        )
+        return view
+
+    return decorator
+
+
+def _authenticated(who: tuple[Role, ...]) -> User:
+    """The token's user; 401 without a valid token, 403 for a role not allowed here.
+    A session cookie is never looked at: the API is not a browser's, so needs no CSRF."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    user = None
+    if scheme.lower() == "bearer" and token.strip():
+        user = membership.user_for_token(db.session, token.strip())
+    if user is None:
+        abort(401)
+    if user.role not in who:
+        abort(403)
+    return user
+
+
+def _body() -> bytes:
+    request.max_content_length = BODY_LIMIT
+    return request.get_data(cache=True)

@@ -1,0 +1,138 @@
+"""Rows and read models as the API shows them (app/api/schemas.py)."""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from app.api.schemas import (
+    CategoryOut,
+    DecisionOut,
+    Listing,
+    Me,
+    PartnerOut,
+    PartnershipOut,
+    PositionOut,
+    ProposalOut,
+    RecordedPositionOut,
+    RoundOut,
+    TallyOut,
+)
+from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
+from decisions.paging import Page
+from decisions.queries import ProposalPage, RoundSummary
+
+T = TypeVar("T")
+
+
+def listing(page: Page[T], show: Callable[[T], BaseModel]) -> Listing[Any]:
+    """A page of rows as the API lists them: ``{items, page, per_page, total}``."""
+    return Listing(
+        items=[show(row) for row in page.items],
+        page=page.page,
+        per_page=page.per_page,
+        total=page.total,
+    )
+
+
+def me(user: User) -> Me:
+    return Me(
+        id=user.id, email=user.email, name=user.name, role=user.role, partner_id=user.partner_id
+    )
+
+
+def partnership(settings: Partnership, categories: Sequence[Category]) -> PartnershipOut:
+    return PartnershipOut(
+        name=settings.name,
+        time_zone=settings.time_zone,
+        default_quorum=settings.default_quorum,
+        reminder_offsets_hours=list(settings.reminder_offsets_hours or []),
+        regional_focus=list(settings.regional_focus or []),
+        categories=[CategoryOut.model_validate(c) for c in categories],
+    )
+
+
+def partner(row: Partner) -> PartnerOut:
+    return PartnerOut(
+        id=row.id,
+        name=row.name,
+        country=row.country,
+        category=row.category.slug,
+        status=row.status,
+        has_standing=row.has_standing,
+    )
+
+
+def position(row: Position) -> PositionOut:
+    return PositionOut(
+        partner_id=row.partner_id,
+        stance=row.stance,
+        reason=row.reason,
+        note=row.note,
+        registered_at=row.registered_at,
+        registered_by=row.registered_by_id,
+        on_behalf=row.on_behalf,
+    )
+
+
+def round_(summary: RoundSummary) -> RoundOut:
+    r = summary.round
+    return RoundOut(
+        id=r.id,
+        proposal_id=r.proposal_id,
+        number=r.number,
+        status="open" if r.is_open else "closed",
+        opened_at=r.opened_at,
+        deadline=r.deadline,
+        closed_at=r.closed_at,
+        quorum=r.quorum,
+        auto_close=r.auto_close,
+        electorate=r.electorate,
+        tally=TallyOut(
+            consent=summary.tally.consent,
+            stand_aside=summary.tally.stand_aside,
+            object=summary.tally.object,
+            pending=summary.tally.pending,
+        ),
+        positions=[
+            position(row.position)
+            for row in sorted(summary.rows, key=lambda row: row.partner.id)
+            if row.position is not None
+        ],
+        outcome=r.outcome,
+        decision_id=summary.decision_id,
+    )
+
+
+def proposal(page: ProposalPage) -> ProposalOut:
+    p = page.proposal
+    return ProposalOut(
+        id=p.id,
+        title=p.title,
+        body=p.body,
+        kind=p.kind,
+        subject=p.subject,
+        status=p.status,
+        created_by=p.created_by_id,
+        created_at=p.created_at,
+        rounds=[round_(summary) for summary in reversed(page.rounds)],
+    )
+
+
+def decision(entry: DecisionEntry) -> DecisionOut:
+    return DecisionOut(
+        id=entry.id,
+        number=entry.number,
+        proposal_id=entry.proposal_id,
+        round_id=entry.round_id,
+        title=entry.title,
+        kind=entry.kind,
+        text=entry.text,
+        outcome=entry.outcome,
+        closed_at=entry.closed_at,
+        tally=entry.tally,
+        positions=[RecordedPositionOut.model_validate(record) for record in entry.positions],
+        effects=entry.effects,
+        hash=entry.hash,
+        prev_hash=entry.prev_hash,
+    )

@@ -1,0 +1,317 @@
+"""The shapes of the JSON API: what it reads and what it answers.
+
+The same classes check a request's body (refusing wrong types, unknown fields, unknown
+values and over-long text with the field named) and describe it in the OpenAPI
+document, and every answer is built through them, so the document and the code cannot
+drift apart. The services check the meaning (an objection's reason, a deadline in the
+future); these check the shape.
+"""
+
+from datetime import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from decisions.consensus import Outcome, Stance
+from decisions.log import timestamp
+from decisions.lookup import ID_MAX
+from decisions.models import (
+    BODY_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    PartnerStatus,
+    ProposalKind,
+    ProposalStatus,
+    Role,
+)
+from decisions.validation import COUNT_MAX
+
+T = TypeVar("T")
+
+#: a time as the API writes it: UTC, with its offset ("Z"), as the decision log does
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(timestamp, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+#: the one time a client sends: ISO 8601 with its offset; one without is refused
+Deadline = Annotated[
+    AwareDatetime,
+    Field(description="ISO 8601 with a UTC offset, e.g. 2026-03-09T17:00:00+08:00"),
+]
+
+
+class Request(BaseModel):
+    """A request body: JSON types as they are (no "5" for 5), nothing unknown."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# Errors and lists ------------------------------------------------------------------
+
+
+class ErrorDetail(Answer):
+    code: str = Field(description="snake_case, stable: what went wrong")
+    message: str = Field(description="for a person")
+    field: str | None = Field(default=None, description="the field at fault (422 only)")
+
+
+class Error(Answer):
+    error: ErrorDetail
+
+
+class Listing(Answer, Generic[T]):
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+
+
+class PageQuery(Request):
+    model_config = ConfigDict(strict=False, extra="ignore")
+
+    page: int = Field(default=1, ge=1, le=100_000)
+    per_page: int = Field(default=50, ge=1, le=100)
+
+
+# People and partners ---------------------------------------------------------------
+
+
+class Me(Answer):
+    id: int
+    email: str
+    name: str
+    role: Role
+    partner_id: int | None
+
+
+class CategoryOut(Answer):
+    slug: str
+    name: str
+    has_standing: bool
+
+
+class PartnershipOut(Answer):
+    name: str
+    time_zone: str
+    default_quorum: int
+    reminder_offsets_hours: list[int]
+    regional_focus: list[str] = Field(description="ISO 3166 alpha-2 codes; empty admits all")
+    categories: list[CategoryOut]
+
+
+class Patch(Request):
+    """A change: a field left out, or null, stays as it is."""
+
+    def changes(self) -> dict[str, Any]:
+        return {name: value for name, value in self if value is not None}
+
+
+class PartnershipPatch(Patch):
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)] | None = None
+    time_zone: Annotated[str, Field(max_length=64, description="IANA, e.g. Asia/Manila")] | None = (
+        None
+    )
+    default_quorum: Annotated[int, Field(ge=0, le=COUNT_MAX)] | None = None
+    reminder_offsets_hours: (
+        Annotated[list[Annotated[int, Field(ge=1, le=1440)]], Field(max_length=10)] | None
+    ) = None
+    regional_focus: Annotated[list[Country], Field(max_length=300)] | None = Field(
+        default=None,
+        description="only while the decision log is empty; later the focus changes by decision",
+    )
+
+
+class PartnerOut(Answer):
+    id: int
+    name: str
+    country: str
+    category: str = Field(description="the category's slug")
+    status: PartnerStatus
+    has_standing: bool
+
+
+class PartnerIn(Request):
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+    country: Country
+    category: Annotated[str, Field(min_length=1, max_length=64)] = "member"
+
+
+# Proposals, rounds, positions ------------------------------------------------------
+
+
+class PartnerSubject(Request):
+    partner_id: Id
+
+
+class ApplicationSubject(Request):
+    application_id: Id
+
+
+class CountriesSubject(Request):
+    countries: Annotated[list[Country], Field(max_length=300)]
+
+
+Subject = PartnerSubject | ApplicationSubject | CountriesSubject
+
+
+class ProposalIn(Request):
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+    body: Annotated[str, Field(min_length=1, max_length=BODY_MAX, description="Markdown")]
+    kind: ProposalKind = ProposalKind.GENERAL
+    subject: Subject | None = Field(
+        default=None,
+        description='{"partner_id": P} for suspension and removal, {"application_id": A} '
+        'for admission, {"countries": [...]} for regional_focus',
+    )
+
+
+class ProposalPatch(Patch):
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)] | None = None
+    body: Annotated[str, Field(min_length=1, max_length=BODY_MAX)] | None = None
+
+
+class ProposalQuery(PageQuery):
+    status: ProposalStatus | None = None
+
+
+class RoundIn(Request):
+    deadline: Deadline
+    quorum: Annotated[int, Field(ge=0, le=COUNT_MAX)] | None = Field(
+        default=None, description="the partnership's default when left out"
+    )
+    auto_close: bool = False
+
+
+class ExtendIn(Request):
+    deadline: Deadline
+
+
+class PositionIn(Request):
+    stance: Stance
+    reason: Annotated[str, Field(max_length=REASON_MAX)] = Field(
+        default="", description="required, not blank, for object"
+    )
+    note: Annotated[str, Field(max_length=NOTE_MAX)] = Field(
+        default="", description="how the position was received; required from the Secretariat"
+    )
+
+
+class PositionOut(Answer):
+    partner_id: int
+    stance: Stance
+    reason: str
+    note: str
+    registered_at: Timestamp
+    registered_by: int
+    on_behalf: bool
+
+
+class TallyOut(Answer):
+    consent: int
+    stand_aside: int
+    object: int
+    pending: int
+
+
+class RoundOut(Answer):
+    id: int
+    proposal_id: int
+    number: int
+    status: Literal["open", "closed"]
+    opened_at: Timestamp
+    deadline: Timestamp
+    closed_at: Timestamp | None
+    quorum: int
+    auto_close: bool
+    electorate: list[int]
+    tally: TallyOut
+    positions: list[PositionOut]
+    outcome: Outcome | None
+    decision_id: int | None
+
+
+class ProposalOut(Answer):
+    id: int
+    title: str
+    body: str
+    kind: ProposalKind
+    subject: dict[str, Any] | None
+    status: ProposalStatus
+    created_by: int
+    created_at: Timestamp
+    rounds: list[RoundOut] = Field(description="oldest first")
+
+
+class ClosedOut(Answer):
+    outcome: Outcome
+    decision_id: int
+
+
+# The decision log ------------------------------------------------------------------
+
+
+class RecordedPositionOut(Answer):
+    partner_id: int
+    partner: str = Field(description="the partner's name when the round closed")
+    stance: Literal["consent", "stand_aside", "object", "pending"]
+    reason: str
+    on_behalf: bool
+    note: str
+    registered_at: str | None = Field(json_schema_extra={"format": "date-time"})
+
+
+class DecisionOut(Answer):
+    id: int
+    number: str = Field(description="per year, e.g. 2026/007")
+    proposal_id: int
+    round_id: int
+    title: str
+    kind: ProposalKind
+    text: str
+    outcome: Outcome
+    closed_at: Timestamp
+    tally: dict[str, int]
+    positions: list[RecordedPositionOut]
+    effects: list[dict[str, Any]]
+    hash: str
+    prev_hash: str
+
+
+class DecisionQuery(PageQuery):
+    outcome: Outcome | None = None
+    kind: ProposalKind | None = None
+    year: Annotated[int, Field(ge=1, le=9999)] | None = None
+    q: Annotated[str, Field(max_length=200)] | None = None
+    since: str | None = Field(
+        default=None,
+        description="closed at or after: a time with its offset, or a date (that UTC day)",
+        max_length=40,
+    )
+    until: str | None = Field(
+        default=None,
+        description="closed at or before: a time with its offset, or a date (that whole UTC day)",
+        max_length=40,
+    )
+
+
+class VerificationOut(Answer):
+    ok: bool
+    count: int
+    first_bad: int | None

@@ -1,0 +1,67 @@
+"""A signed-in person's own API tokens: create one, see it once, revoke it.
+
+The token itself exists only in the response to the POST that created it: never in a
+flash message, the session or an address, which would keep it in cookies, logs or
+history. Only its SHA-256 is stored (``decisions.membership.create_token``).
+"""
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.auth import bp
+from app.auth.token_forms import RevokeTokenForm, TokenForm
+from app.forms import show_domain_error
+from decisions import membership
+from decisions.db import db
+from decisions.errors import DomainError
+
+
+@bp.get("/account/tokens")
+@login_required
+def tokens() -> Response:
+    return _tokens_page(TokenForm(), 200)
+
+
+@bp.post("/account/tokens")
+@login_required
+def create_token() -> Response:
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _row, token = membership.create_token(db.session, current_user, form.label.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            return _tokens_page(TokenForm(formdata=None), 201, new_token=token)
+    return _tokens_page(form, 422)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> Response:
+    # CSRFProtect refuses a forged post before this view; the form says so here too.
+    if not RevokeTokenForm().validate_on_submit():
+        abort(400)
+    # Another person's token is a NotFound: the error page, and nothing changes.
+    membership.revoke_token(db.session, current_user, token_id)
+    flash(_("The token is revoked: it no longer opens the API."))
+    return redirect(url_for("auth.tokens"))
+
+
+def _tokens_page(form: TokenForm, status: int, new_token: str | None = None) -> Response:
+    response = make_response(
+        render_template(
+            "auth/tokens.html",
+            form=form,
+            tokens=membership.tokens_of(db.session, current_user),
+            new_token=new_token,
+            me_url=request.url_root.rstrip("/") + "/api/v1/me",
+        ),
+        status,
+    )
+    # A page that may hold a token must not be kept by the browser or a proxy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
