@@ -1,10 +1,10 @@
 """Error pages, and domain errors that reach the web layer unhandled."""
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.api import errors as api_errors
 from decisions.db import db
@@ -39,11 +39,27 @@ def register(app: Flask) -> None:
         # The page itself reads the database (the partnership's name): a failed
         # transaction must be undone first, or the error page fails too.
         db.session.rollback()
+        if isinstance(error, MethodNotAllowed) and _names_nothing(error):
+            error = NotFound()
         if request.path.startswith("/api/"):
             return api_errors.from_http(error)
         code = error.code or 500
         title, message = TITLES.get(code, (error.name, error.description))
         return _page(str(title), str(message), code)
+
+
+def _names_nothing(error: MethodNotAllowed) -> bool:
+    """Whether the address names nothing under any method either. Werkzeug answers 405
+    when another method's route has the same shape, even if that route would refuse the
+    values too (an id too large to be stored): then the honest answer is 404."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in sorted(error.valid_methods or ()):
+        try:
+            adapter.match(method=method)
+        except HTTPException:
+            continue
+        return False
+    return True
 
 
 def _page(title: str, message: str, status: int):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -23,6 +24,15 @@ HTTP_CODES = {
     405: "method_not_allowed",
     413: "too_large",
     500: "internal_error",
+}
+
+
+#: fields that take one of several shapes, and what to say when none fits
+ONE_OF = {
+    "subject": _l(
+        'One of: {"partner_id": P} for a suspension or a removal, {"application_id": A} '
+        'for an admission, {"countries": ["PH", …]} for a regional focus.'
+    ),
 }
 
 
@@ -56,6 +66,8 @@ def from_validation(error: ValidationError) -> Response:
     if not location:  # the body as a whole: an array or a number, say
         return error_response(400, "bad_request", _("The body must be a JSON object."))
     field = location[0]
+    if field in ONE_OF:  # pydantic would name the first shape only, misleadingly
+        return error_response(422, "invalid", str(ONE_OF[field]), field)
     if first["type"] == "missing":
         return error_response(422, "missing", _("This field is required."), field)
     if first["type"] == "extra_forbidden":
