@@ -50,6 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import notifications
     from app.extensions import babel, csrf, login_manager, migrate
     from app.i18n import select_locale
     from decisions.db import db
@@ -59,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    notifications.init_app(app)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -70,12 +72,13 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.extensions import csrf
+    from app.inbox import bp as inbox_bp
     from app.log import bp as log_bp
     from app.main import bp as main_bp
     from app.members import bp as members_bp
     from app.proposals import bp as proposals_bp
 
-    for blueprint in (main_bp, auth_bp, members_bp, proposals_bp, log_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, members_bp, proposals_bp, log_bp, api_bp, inbox_bp):
         app.register_blueprint(blueprint)
     # The API authenticates each request by its bearer token, never by a cookie, so a
     # forged cross-site request carries nothing to act with: CSRF does not apply.

@@ -118,7 +118,11 @@ def tick() -> None:
     """Do once, now, everything that is due, and exit."""
     done = scheduler_module.run_due(db.session())
     click.echo(f"Closed {len(done.closed)} round(s) at their deadline: {', '.join(done.closed)}")
-    click.echo("Reminders and e-mail delivery come with the notifications module (not yet built).")
+    click.echo(f"Queued {done.reminded} reminder(s).")
+    sent = done.sent
+    click.echo(f"E-mail: {sent.sent} sent, {sent.retrying} to retry later, {sent.failed} refused.")
+    for error in sent.errors[:5]:
+        click.echo(f"  {error}", err=True)
 
 
 @accord.command("scheduler")

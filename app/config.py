@@ -16,12 +16,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "accord.sqlite3"),
         "ACCORD_SCHEDULER": "embedded",
         "ACCORD_SMTP_HOST": None,
-        "ACCORD_SMTP_PORT": 25,
+        "ACCORD_SMTP_PORT": None,  # 25, 587 or 465 by ACCORD_SMTP_SECURITY
         "ACCORD_SMTP_USER": None,
         "ACCORD_SMTP_PASSWORD": None,
         "ACCORD_SMTP_SECURITY": "none",
         "ACCORD_MAIL_FROM": "accord@localhost",
         "ACCORD_BASE_URL": "http://127.0.0.1:5000",
+        #: where .eml files go when no SMTP host is set; None: instance/mail/
+        "ACCORD_MAIL_DIR": None,
         "ACCORD_PAGE_SIZE": 20,
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from decisions import membership, proposals, rounds
 from decisions.clock import now as clock_now
 from decisions.models import Partner, Proposal, Round, User
+from notifications import outbox
 
 PARTNERSHIP = "Coral Sea Prevention Partnership"
 TIME_ZONE = "Asia/Singapore"
@@ -102,6 +103,10 @@ def fill(session: Session) -> list[Login]:
     _suspension(session, cast, today - timedelta(days=26))
     _open_guidelines(session, cast, today - timedelta(days=3), today + timedelta(days=5))
     _draft_working_group(session, cast, today - timedelta(days=1))
+    # The story's notices stay in the inboxes; e-mailing them now would only fill
+    # instance/mail/ with news of the past.
+    outbox.discard_unsent(session)
+    session.commit()
     return logins
 
 

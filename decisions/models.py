@@ -42,6 +42,14 @@ class Role(StrEnum):
     OBSERVER = "observer"
 
 
+class EmailEvents(StrEnum):
+    """Which notices a user also receives by e-mail (every notice reaches the inbox)."""
+
+    ALL = "all"
+    REMINDERS_OUTCOMES = "reminders_outcomes"
+    NONE = "none"
+
+
 class PartnerStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -128,6 +136,13 @@ class User(Model):
         String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    #: which notices also go out by e-mail; reminders cannot be turned off for a
+    #: partner's last representative (see notifications.preferences)
+    email_events: Mapped[EmailEvents] = mapped_column(
+        _enum(EmailEvents, "email_events"), default=EmailEvents.ALL, server_default="all"
+    )
+    #: the secret in the address of the user's calendar feed; None: no feed
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     partner: Mapped[Partner | None] = relationship(lazy="joined")
 

@@ -3,11 +3,10 @@
 It is never started inside create_app: `accord serve` starts it embedded in the single
 development process, `accord scheduler` runs it in the foreground for production (with
 ACCORD_SCHEDULER=off for the web processes). The database is the source of truth, so a
-restart loses nothing and the job is safe to run twice. For now the job closes auto-close
-rounds at their deadline; reminders and e-mail delivery join it with the notifications issue.
+restart loses nothing and the job is safe to run twice, even in two processes at once.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,25 +18,36 @@ from sqlalchemy.orm import Session
 from decisions.clock import now
 from decisions.db import db
 from decisions.rounds import close_due_rounds
+from notifications import delivery, reminders, wakeup
+from notifications.settings import Settings
 
 #: how often the job looks for due work
-INTERVAL_SECONDS = 60
+INTERVAL_SECONDS = 30
 
 
 @dataclass(frozen=True)
 class Done:
     #: numbers of the decisions taken by closing rounds at their deadline
     closed: list[str]
+    #: reminders queued
+    reminded: int = 0
+    sent: delivery.Report = field(default_factory=delivery.Report)
 
 
-def run_due(session: Session) -> Done:
-    """Everything that is due now."""
-    return Done(closed=[entry.number for entry in close_due_rounds(session)])
+def run_due(session: Session, settings: Settings | None = None) -> Done:
+    """Everything that is due now: automatic closes (whose outcome notices are queued
+    with them), reminders, then the outbox's delivery."""
+    settings = settings or Settings.of_app()
+    closed = [entry.number for entry in close_due_rounds(session)]
+    moment = now()
+    reminded = reminders.sweep(session, settings, moment)
+    report = delivery.deliver_due(session, settings, moment)
+    return Done(closed=closed, reminded=reminded, sent=report)
 
 
 def _job(app: Flask) -> None:
     """The scheduled job: its own app context, so its own session, ended after each run."""
-    with app.app_context():
+    with app.app_context(), wakeup.InsideJob():
         try:
             run_due(db.session())
         finally:
@@ -59,4 +69,11 @@ def build(app: Flask, *, foreground: bool = False) -> BaseScheduler:
         coalesce=True,  # runs missed while asleep are done once, not many times
         next_run_time=now(),
     )
+
+    def wake() -> None:
+        if scheduler.running:
+            scheduler.modify_job("due-work", next_run_time=now())
+
+    # The last scheduler built in this process is the one woken (there is only one).
+    wakeup.set_waker(wake)
     return scheduler

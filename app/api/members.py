@@ -5,6 +5,7 @@ from app.api.operations import operation
 from app.api.schemas import (
     Listing,
     Me,
+    NoticeOut,
     PageQuery,
     PartnerIn,
     PartnerOut,
@@ -15,6 +16,7 @@ from decisions import membership
 from decisions.db import db
 from decisions.models import Role, User
 from decisions.paging import paginate
+from notifications import inbox
 
 SECRETARIAT = (Role.SECRETARIAT,)
 
@@ -22,6 +24,21 @@ SECRETARIAT = (Role.SECRETARIAT,)
 @operation(bp, "GET", "/me", summary="The token's user", answer=Me)
 def me(user: User) -> Me:
     return represent.me(user)
+
+
+@operation(
+    bp,
+    "GET",
+    "/me/notifications",
+    summary="The token user's inbox, newest first",
+    query=PageQuery,
+    answer=Listing[NoticeOut],
+)
+def my_notifications(user: User, query: PageQuery) -> Listing[NoticeOut]:
+    """Every notice, whatever the user's e-mail preference; ``read_at`` is set once it
+    was marked read on the inbox page."""
+    page = inbox.notifications_of(db.session, user, query.page, query.per_page)
+    return represent.listing(page, NoticeOut.model_validate)
 
 
 @operation(bp, "GET", "/partnership", summary="The partnership's settings", answer=PartnershipOut)

@@ -264,6 +264,18 @@ class ClosedOut(Answer):
     decision_id: int
 
 
+class NoticeOut(Answer):
+    id: int
+    kind: str = Field(
+        description="round_opened, deadline_extended, objection_registered, round_closed, reminder"
+    )
+    subject: str
+    body: str
+    link: str = Field(description="the page the notice is about")
+    created_at: Timestamp
+    read_at: Timestamp | None
+
+
 # The decision log ------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -13,6 +13,15 @@ class LoginForm(FlaskForm):
 class AccountForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     time_zone = SelectField(_l("Time zone"), choices=[])
+    email_events = SelectField(
+        _l("E-mail me"),
+        choices=[
+            SelectChoice("all", _l("Every notice")),
+            SelectChoice("reminders_outcomes", _l("Reminders and outcomes only")),
+            SelectChoice("none", _l("Nothing: I read the inbox here")),
+        ],
+        validate_choice=False,  # the service checks it; absent, the choice stays as it is
+    )
 
 
 class PasswordForm(FlaskForm):

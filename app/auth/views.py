@@ -13,6 +13,7 @@ from decisions import membership
 from decisions.db import db
 from decisions.errors import DomainError
 from decisions.models import User
+from notifications import preferences
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None
@@ -58,6 +59,8 @@ def account():  # type: ignore[no-untyped-def]
     form = _account_form()
     if form.validate_on_submit():
         try:
+            if form.email_events.data:  # checked first; update_user's commit saves both
+                preferences.set_email_events(db.session, current_user, form.email_events.data)
             membership.update_user(
                 db.session,
                 None,

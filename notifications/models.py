@@ -1,0 +1,107 @@
+"""What notifications keep: the in-app inbox, the e-mail outbox, and when each round got
+its current deadline (reminders count from there)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from decisions.clock import now
+from decisions.db import Model, UTCDateTime
+
+KEY_MAX = 200
+SUBJECT_MAX = 300
+
+
+class Kind(StrEnum):
+    ROUND_OPENED = "round_opened"
+    DEADLINE_EXTENDED = "deadline_extended"
+    OBJECTION_REGISTERED = "objection_registered"
+    ROUND_CLOSED = "round_closed"
+    REMINDER = "reminder"
+
+
+class Delivery(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    #: refused for good (a 5xx answer): only the Secretariat's retry sends it again
+    FAILED = "failed"
+
+
+def _enum(enum_cls: type[StrEnum], name: str) -> SAEnum:
+    return SAEnum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class InboxEntry(Model):
+    """A notice in a user's in-app inbox. Every notice lands here, whatever the user's
+    e-mail preference; its unique ``key`` is what makes a notice happen only once."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_user_read", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the event and recipient, e.g. ``reminder:12:40:2026-03-09T09:00:00+00:00:24``
+    key: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[Kind] = mapped_column(_enum(Kind, "notice_kind"))
+    subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
+    body: Mapped[str] = mapped_column(Text)
+    #: absolute address of the page the notice is about
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxMessage(Model):
+    """One e-mail to one recipient, rendered when the event happened, sent by the
+    scheduler with retries."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the same key as the inbox entry it doubles
+    key: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[Kind] = mapped_column(_enum(Kind, "notice_kind"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    #: fixed when queued, so a retried message is recognisably the same one
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[Delivery] = mapped_column(_enum(Delivery, "delivery"), default=Delivery.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: when a sender may next take it; a sender that takes it pushes this ahead (its lease)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class DeadlineSet(Model):
+    """Each deadline a round has had, and when it was set. Reminders due before the
+    current deadline was set are not sent (the opening or extension notice said it), and
+    the calendar feed numbers its updates (SEQUENCE) by these rows."""
+
+    __tablename__ = "deadline_sets"
+    __table_args__ = (
+        UniqueConstraint("round_id", "deadline", name="uq_deadline_sets_round_deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)

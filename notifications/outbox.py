@@ -1,0 +1,247 @@
+"""Events become notices: an inbox entry for each recipient and, where the recipient's
+preference allows, an e-mail in the outbox. Written in the transaction of the change
+that caused them (decisions.events calls ``on_event`` before the service commits).
+
+Each notice has a key naming the event and the recipient. Rows are inserted with
+INSERT … ON CONFLICT DO NOTHING on that key, so a notice is queued once however often
+its event is handled, also by two processes at the same moment.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from decisions import events
+from decisions.clock import now as clock_now
+from decisions.models import DecisionEntry, Partner, Position, Round
+from notifications import recipients, wakeup
+from notifications.messages import Facts, Recipient, render
+from notifications.models import DeadlineSet, Delivery, InboxEntry, Kind, OutboxMessage
+from notifications.settings import Settings
+
+#: rows per INSERT statement: well under SQLite's limit of bound parameters
+CHUNK = 400
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A notice to be queued for one recipient."""
+
+    key: str
+    recipient: Recipient
+    email: bool
+
+
+def stamp(moment: datetime) -> str:
+    """A deadline as it appears in keys: 20260309T090000Z."""
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def proposal_path(round_: Round, anchor: str = "") -> str:
+    return f"/proposals/{round_.proposal_id}{anchor}"
+
+
+def on_event(session: Session, event: events.Event) -> None:
+    settings = Settings.of_app()
+    if isinstance(event, events.RoundOpened):
+        _round_opened(session, settings, event)
+    elif isinstance(event, events.DeadlineExtended):
+        _deadline_extended(session, settings, event)
+    elif isinstance(event, events.ObjectionRegistered):
+        _objection(session, settings, event)
+    elif isinstance(event, events.RoundClosed):
+        _round_closed(session, settings, event)
+
+
+def _round_opened(session: Session, settings: Settings, event: events.RoundOpened) -> None:
+    round_ = session.get_one(Round, event.round_id)
+    session.add(DeadlineSet(round_id=round_.id, deadline=round_.deadline, set_at=round_.opened_at))
+    facts = Facts(
+        kind=Kind.ROUND_OPENED,
+        title=round_.title,
+        round_number=round_.number,
+        path=proposal_path(round_, "#own-position"),
+        deadline=round_.deadline,
+    )
+    drafts = _drafts(
+        f"round_opened:{round_.id}", facts.kind, recipients.representatives(session, round_.id)
+    )
+    queue(session, settings, facts, drafts, round_.opened_at)
+
+
+def _deadline_extended(
+    session: Session, settings: Settings, event: events.DeadlineExtended
+) -> None:
+    round_ = session.get_one(Round, event.round_id)
+    moment = clock_now()
+    session.add(DeadlineSet(round_id=round_.id, deadline=round_.deadline, set_at=moment))
+    facts = Facts(
+        kind=Kind.DEADLINE_EXTENDED,
+        title=round_.title,
+        round_number=round_.number,
+        path=proposal_path(round_, "#own-position"),
+        deadline=round_.deadline,
+        previous_deadline=event.previous_deadline,
+    )
+    drafts = _drafts(
+        f"deadline_extended:{round_.id}",
+        facts.kind,
+        recipients.representatives(session, round_.id),
+        suffix=f":{stamp(round_.deadline)}",
+    )
+    queue(session, settings, facts, drafts, moment)
+
+
+def _objection(session: Session, settings: Settings, event: events.ObjectionRegistered) -> None:
+    round_ = session.get_one(Round, event.round_id)
+    position = session.get_one(Position, event.position_id)
+    objector = session.get_one(Partner, event.partner_id)
+    facts = Facts(
+        kind=Kind.OBJECTION_REGISTERED,
+        title=round_.title,
+        round_number=round_.number,
+        path=proposal_path(round_, f"#round-{round_.id}"),
+        objector=objector.name,
+        reason=position.reason,
+    )
+    people = recipients.each_once(
+        recipients.secretariat(session),
+        recipients.user(session, round_.proposal.created_by_id),
+    )
+    drafts = _drafts(f"objection:{position.id}", facts.kind, people)
+    queue(session, settings, facts, drafts, position.registered_at)
+
+
+def _round_closed(session: Session, settings: Settings, event: events.RoundClosed) -> None:
+    round_ = session.get_one(Round, event.round_id)
+    entry = session.get_one(DecisionEntry, event.decision_id)
+    facts = Facts(
+        kind=Kind.ROUND_CLOSED,
+        title=round_.title,
+        round_number=round_.number,
+        path=proposal_path(round_, f"#round-{round_.id}"),
+        outcome=entry.outcome,
+        decision_number=entry.number,
+        tally=dict(entry.tally),
+    )
+    # The proposer hears the outcome too, even from a partner outside the electorate.
+    people = recipients.each_once(
+        recipients.representatives(session, round_.id),
+        recipients.secretariat(session),
+        recipients.user(session, round_.proposal.created_by_id),
+    )
+    drafts = _drafts(f"round_closed:{round_.id}", facts.kind, people)
+    queue(session, settings, facts, drafts, entry.closed_at)
+
+
+def _drafts(prefix: str, kind: Kind, people: Iterable[Recipient], suffix: str = "") -> list[Draft]:
+    return [
+        Draft(f"{prefix}:{person.id}{suffix}", person, recipients.wants_email(person, kind))
+        for person in people
+    ]
+
+
+def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        found.update(session.scalars(select(InboxEntry.key).where(InboxEntry.key.in_(chunk))))
+    return found
+
+
+def queue(
+    session: Session,
+    settings: Settings,
+    facts: Facts,
+    drafts: Sequence[Draft],
+    created_at: datetime,
+) -> int:
+    """Queue the drafts not queued yet; the number queued. The caller commits."""
+    if not drafts:
+        return 0
+    seen = existing_keys(session, [draft.key for draft in drafts])
+    fresh = [draft for draft in drafts if draft.key not in seen]
+    contents = {draft.key: render(settings, facts, draft.recipient) for draft in fresh}
+    queued = _insert_ignoring(
+        session,
+        InboxEntry,
+        [
+            {
+                "key": draft.key,
+                "user_id": draft.recipient.id,
+                "kind": facts.kind,
+                "subject": contents[draft.key].subject,
+                "body": contents[draft.key].summary,
+                "link": contents[draft.key].link,
+                "created_at": created_at,
+                "read_at": None,
+            }
+            for draft in fresh
+        ],
+    )
+    moment = clock_now()
+    mailed = _insert_ignoring(
+        session,
+        OutboxMessage,
+        [
+            {
+                "key": draft.key,
+                "user_id": draft.recipient.id,
+                "kind": facts.kind,
+                "to_address": draft.recipient.email,
+                "to_name": draft.recipient.name,
+                "subject": contents[draft.key].subject,
+                "text_body": contents[draft.key].text,
+                "html_body": contents[draft.key].html,
+                "message_id": f"<accord.{uuid.uuid4().hex}@{settings.mail_domain}>",
+                "status": Delivery.PENDING,
+                "attempts": 0,
+                "next_attempt_at": moment,
+                "created_at": moment,
+                "sent_at": None,
+                "last_error": "",
+            }
+            for draft in fresh
+            if draft.email and draft.key in queued
+        ],
+    )
+    if mailed:
+        wakeup.queued(session)
+    return len(queued)
+
+
+def _insert_ignoring(
+    session: Session, model: type[InboxEntry] | type[OutboxMessage], rows: list[dict[str, Any]]
+) -> set[str]:
+    """Insert the rows whose key is new; the keys inserted. A row whose key another
+    transaction is inserting waits for it, then is skipped (or inserted, if it rolled back)."""
+    inserted: set[str] = set()
+    # Core on the session's connection (the same transaction): the statement is the
+    # dialect's own, which only the dialect it was written for can compile.
+    connection = session.connection()
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    table = cast(Table, model.__table__)
+    for start in range(0, len(rows), CHUNK):
+        statement = (
+            insert(table)
+            .values(rows[start : start + CHUNK])
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(table.c.key)
+        )
+        inserted.update(connection.execute(statement).scalars())
+    return inserted
+
+
+def discard_unsent(session: Session) -> int:
+    """Drop every e-mail not yet sent; the inbox keeps the notices. For the demo, whose
+    made-up history happened before anyone had an address to write to. The caller commits."""
+    result = session.execute(delete(OutboxMessage).where(OutboxMessage.status == Delivery.PENDING))
+    return cast(int, getattr(result, "rowcount", 0))

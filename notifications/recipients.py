@@ -1,0 +1,75 @@
+"""Who receives a notice: the electorate's representatives, the Secretariat, the proposer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from decisions.membership import get_partnership
+from decisions.models import Elector, EmailEvents, Role, User
+from notifications.messages import Recipient
+from notifications.models import Kind
+
+#: what a user who chose "reminders and outcomes" still receives by e-mail
+REMINDERS_OUTCOMES = (Kind.REMINDER, Kind.ROUND_CLOSED)
+
+
+def _recipients(session: Session, query: Select[User]) -> list[Recipient]:
+    zone = get_partnership(session).time_zone
+    users = session.scalars(query.where(User.active.is_(True)).order_by(User.id)).all()
+    return [
+        Recipient(
+            id=user.id,
+            email=user.email,
+            name=user.name,
+            role=user.role,
+            zone=user.time_zone or zone,
+            email_events=user.email_events,
+            partner_id=user.partner_id,
+            partner_name=user.partner.name if user.partner else None,
+        )
+        for user in users
+    ]
+
+
+def representatives(
+    session: Session, round_id: int, partner_ids: Iterable[int] | None = None
+) -> list[Recipient]:
+    """The active representatives of the round's electorate (or of ``partner_ids`` in it)."""
+    query = (
+        select(User)
+        .join(Elector, Elector.partner_id == User.partner_id)
+        .where(Elector.round_id == round_id, User.role == Role.PARTNER)
+    )
+    if partner_ids is not None:
+        query = query.where(Elector.partner_id.in_(list(partner_ids)))
+    return _recipients(session, query)
+
+
+def secretariat(session: Session) -> list[Recipient]:
+    return _recipients(session, select(User).where(User.role == Role.SECRETARIAT))
+
+
+def user(session: Session, user_id: int) -> list[Recipient]:
+    """The user, if active, as a list to add to others."""
+    return _recipients(session, select(User).where(User.id == user_id))
+
+
+def each_once(*groups: list[Recipient]) -> list[Recipient]:
+    seen: dict[int, Recipient] = {}
+    for group in groups:
+        for recipient in group:
+            seen.setdefault(recipient.id, recipient)
+    return list(seen.values())
+
+
+def wants_email(recipient: Recipient, kind: Kind) -> bool:
+    """Whether the recipient's preference lets this kind of notice go out by e-mail
+    (reminders to a partner nobody else hears for are decided in reminders.py)."""
+    if recipient.email_events == EmailEvents.ALL:
+        return True
+    if recipient.email_events == EmailEvents.REMINDERS_OUTCOMES:
+        return kind in REMINDERS_OUTCOMES
+    return False

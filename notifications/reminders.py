@@ -1,0 +1,121 @@
+"""Reminders to partners still pending, at the partnership's offsets before a deadline.
+
+The database is the source of truth: each sweep works out from the rounds, positions and
+inbox what is due now, so a restart loses nothing and a second process adds nothing. A
+reminder's key names the round, the representative, the deadline and the offset; one
+that exists is never queued again. Offsets missed while nothing ran coalesce into the
+latest of them: one late reminder, as long as the deadline has not passed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from decisions.closing import current_positions
+from decisions.membership import get_partnership
+from decisions.models import EmailEvents, Round
+from decisions.rounds import accepts_positions, get_round
+from notifications import recipients
+from notifications.messages import Facts, Recipient
+from notifications.models import DeadlineSet, Kind
+from notifications.outbox import Draft, existing_keys, proposal_path, queue, stamp
+from notifications.settings import Settings
+
+
+def due_offset(
+    deadline: datetime, since: datetime, offsets: Sequence[int], now: datetime
+) -> int | None:
+    """The offset (hours) whose reminder is due at ``now``: the latest reminder time that
+    has passed, if it came after ``since`` (when the deadline was set: the notice of
+    that said it all). None when none is due, and always at or after the deadline."""
+    if now >= deadline:
+        return None
+    passed = [h for h in offsets if since < deadline - timedelta(hours=h) <= now]
+    return min(passed) if passed else None
+
+
+def sweep(session: Session, settings: Settings, now: datetime) -> int:
+    """Queue the reminders due at ``now``; the number queued. Commits after each round."""
+    offsets = list(get_partnership(session).reminder_offsets_hours or [])
+    if not offsets:
+        return 0
+    horizon = now + timedelta(hours=max(offsets))
+    round_ids = session.scalars(
+        select(Round.id)
+        .where(Round.closed_at.is_(None), Round.deadline > now, Round.deadline <= horizon)
+        .order_by(Round.deadline, Round.id)
+    ).all()
+    session.rollback()  # hold no transaction (on SQLite, no lock) between rounds
+    queued = 0
+    for round_id in round_ids:
+        if _drafts(session, round_id, offsets, now, lock=False):
+            # Locked like a position's registration: whoever is pending stays so until
+            # this commits, and a second sweeper waits here, then finds the keys taken.
+            queued += _remind(session, settings, round_id, offsets, now)
+        session.commit()
+    return queued
+
+
+def _remind(
+    session: Session, settings: Settings, round_id: int, offsets: list[int], now: datetime
+) -> int:
+    drafts = _drafts(session, round_id, offsets, now, lock=True)
+    if not drafts:
+        return 0
+    round_ = session.get_one(Round, round_id)
+    facts = Facts(
+        kind=Kind.REMINDER,
+        title=round_.title,
+        round_number=round_.number,
+        path=proposal_path(round_, "#own-position"),
+        deadline=round_.deadline,
+        now=now,
+    )
+    return queue(session, settings, facts, drafts, now)
+
+
+def _drafts(
+    session: Session, round_id: int, offsets: list[int], now: datetime, *, lock: bool
+) -> list[Draft]:
+    """The reminders of this round due now and not yet queued."""
+    round_ = get_round(session, round_id, lock=lock)
+    if not accepts_positions(round_, now):
+        return []
+    since = session.scalar(
+        select(DeadlineSet.set_at).where(
+            DeadlineSet.round_id == round_.id, DeadlineSet.deadline == round_.deadline
+        )
+    )
+    offset = due_offset(round_.deadline, since or round_.opened_at, offsets, now)
+    if offset is None:
+        return []
+    spoken = current_positions(session, [round_.id])[round_.id]
+    pending = [pid for pid in round_.electorate if pid not in spoken]
+    if not pending:
+        return []
+    people = recipients.representatives(session, round_.id, pending)
+    suffix = f":{stamp(round_.deadline)}:{offset}"
+    drafts = [
+        Draft(f"reminder:{round_.id}:{person.id}{suffix}", person, email)
+        for person, email in _by_email(people)
+    ]
+    taken = existing_keys(session, [draft.key for draft in drafts])
+    return [draft for draft in drafts if draft.key not in taken]
+
+
+def _by_email(people: list[Recipient]) -> list[tuple[Recipient, bool]]:
+    """Each representative with whether the reminder goes by e-mail: as they chose, except
+    that a partner none of whose representatives takes e-mail is still reminded by it
+    (a partner that misses a deadline loses its voice)."""
+    heard: defaultdict[int | None, bool] = defaultdict(bool)
+    for person in people:
+        heard[person.partner_id] |= person.email_events != EmailEvents.NONE
+    return [
+        (person, person.email_events != EmailEvents.NONE or not heard[person.partner_id])
+        for person in people
+    ]
