@@ -2,10 +2,11 @@
 
 import sqlite3
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -73,3 +74,17 @@ def _configure_sqlite(dbapi_connection, connection_record):  # type: ignore[no-u
 def _begin_immediate(connection):  # type: ignore[no-untyped-def]
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def stored_enum(enum_cls: type[StrEnum], name: str) -> Enum:
+    """A column type for ``enum_cls``. It stores the values ("stand_aside"), not the
+    member names, and no native ENUM type, so that adding a value later is a plain
+    migration on SQLite and PostgreSQL alike."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )

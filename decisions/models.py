@@ -8,12 +8,11 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from decisions.clock import now
 from decisions.consensus import Outcome, Stance
-from decisions.db import Model, UTCDateTime
+from decisions.db import Model, UTCDateTime, stored_enum
 
 NAME_MAX = 200
 TITLE_MAX = 200
@@ -21,19 +20,6 @@ BODY_MAX = 50_000
 REASON_MAX = 5_000
 NOTE_MAX = 1_000
 EMAIL_MAX = 254
-
-
-def _enum(enum_cls: type[StrEnum], name: str) -> SAEnum:
-    # Store the values ("stand_aside"), not the member names, and no native ENUM type,
-    # so that adding a value later is a plain migration on SQLite and PostgreSQL alike.
-    return SAEnum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class Role(StrEnum):
@@ -107,7 +93,7 @@ class Partner(Model):
     country: Mapped[str] = mapped_column(String(2))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     status: Mapped[PartnerStatus] = mapped_column(
-        _enum(PartnerStatus, "partner_status"), default=PartnerStatus.ACTIVE
+        stored_enum(PartnerStatus, "partner_status"), default=PartnerStatus.ACTIVE
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
@@ -125,7 +111,7 @@ class User(Model):
     email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
     password_hash: Mapped[str] = mapped_column(String(256), default="")
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(stored_enum(Role, "role"))
     #: the partner a representative speaks for; empty for the Secretariat and observers
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     #: None: the partnership's time zone
@@ -139,7 +125,7 @@ class User(Model):
     #: which notices also go out by e-mail; reminders cannot be turned off for a
     #: partner's last representative (see notifications.preferences)
     email_events: Mapped[EmailEvents] = mapped_column(
-        _enum(EmailEvents, "email_events"), default=EmailEvents.ALL, server_default="all"
+        stored_enum(EmailEvents, "email_events"), default=EmailEvents.ALL, server_default="all"
     )
     #: the secret in the address of the user's calendar feed; None: no feed
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -181,11 +167,11 @@ class Proposal(Model):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     #: Markdown, rendered sanitised
     body: Mapped[str] = mapped_column(Text)
-    kind: Mapped[ProposalKind] = mapped_column(_enum(ProposalKind, "proposal_kind"))
+    kind: Mapped[ProposalKind] = mapped_column(stored_enum(ProposalKind, "proposal_kind"))
     #: what the proposal acts on: {"partner_id": P}, {"application_id": A}, {"countries": [...]}
     subject: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[ProposalStatus] = mapped_column(
-        _enum(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT
+        stored_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT
     )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
@@ -220,7 +206,7 @@ class Round(Model):
     quorum: Mapped[int] = mapped_column(Integer, default=0)
     auto_close: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"))
+    outcome: Mapped[Outcome | None] = mapped_column(stored_enum(Outcome, "outcome"))
 
     proposal: Mapped[Proposal] = relationship(back_populates="rounds")
     electors: Mapped[list[Elector]] = relationship(order_by="Elector.partner_id")
@@ -256,7 +242,7 @@ class Position(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"))
-    stance: Mapped[Stance] = mapped_column(_enum(Stance, "stance"))
+    stance: Mapped[Stance] = mapped_column(stored_enum(Stance, "stance"))
     reason: Mapped[str] = mapped_column(Text, default="")
     #: set when the Secretariat recorded the position on the partner's behalf
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -281,9 +267,9 @@ class DecisionEntry(Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), unique=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
-    kind: Mapped[ProposalKind] = mapped_column(_enum(ProposalKind, "proposal_kind"))
+    kind: Mapped[ProposalKind] = mapped_column(stored_enum(ProposalKind, "proposal_kind"))
     text: Mapped[str] = mapped_column(Text)
-    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outcome"))
+    outcome: Mapped[Outcome] = mapped_column(stored_enum(Outcome, "outcome"))
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     tally: Mapped[dict[str, int]] = mapped_column(JSON)
     positions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from decisions.clock import now
-from decisions.db import Model, UTCDateTime
+from decisions.db import Model, UTCDateTime, stored_enum
 
 KEY_MAX = 200
 SUBJECT_MAX = 300
@@ -32,17 +31,6 @@ class Delivery(StrEnum):
     FAILED = "failed"
 
 
-def _enum(enum_cls: type[StrEnum], name: str) -> SAEnum:
-    return SAEnum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
 class InboxEntry(Model):
     """A notice in a user's in-app inbox. Every notice lands here, whatever the user's
     e-mail preference; its unique ``key`` is what makes a notice happen only once."""
@@ -54,7 +42,7 @@ class InboxEntry(Model):
     #: the event and recipient, e.g. ``reminder:12:40:2026-03-09T09:00:00+00:00:24``
     key: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[Kind] = mapped_column(_enum(Kind, "notice_kind"))
+    kind: Mapped[Kind] = mapped_column(stored_enum(Kind, "notice_kind"))
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
     body: Mapped[str] = mapped_column(Text)
     #: absolute address of the page the notice is about
@@ -74,7 +62,7 @@ class OutboxMessage(Model):
     #: the same key as the inbox entry it doubles
     key: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[Kind] = mapped_column(_enum(Kind, "notice_kind"))
+    kind: Mapped[Kind] = mapped_column(stored_enum(Kind, "notice_kind"))
     to_address: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
@@ -82,7 +70,9 @@ class OutboxMessage(Model):
     html_body: Mapped[str] = mapped_column(Text)
     #: fixed when queued, so a retried message is recognisably the same one
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
-    status: Mapped[Delivery] = mapped_column(_enum(Delivery, "delivery"), default=Delivery.PENDING)
+    status: Mapped[Delivery] = mapped_column(
+        stored_enum(Delivery, "delivery"), default=Delivery.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: when a sender may next take it; a sender that takes it pushes this ahead (its lease)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
