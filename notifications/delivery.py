@@ -18,6 +18,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
@@ -142,8 +143,13 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
+#: headers on one line up to the 998 characters RFC 5322 allows: Python's folding at 78
+#: breaks a long subject right after "Subject:", and some clients then show it indented
+LONG_LINES = policy.default.clone(max_line_length=998)
+
+
 def build_message(settings: Settings, letter: Letter) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=LONG_LINES)
     message["Subject"] = letter.subject
     message["From"] = settings.mail_from
     message["To"] = formataddr((letter.to_name, letter.to_address))
