@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 import trustme
 
-from tests.conftest import T0
 from notifications.models import Delivery
+from tests.conftest import T0
 from tests.notifications.conftest import SmtpServer, outbox_of, person, tick
 
 
