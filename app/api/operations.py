@@ -73,7 +73,7 @@ def operation(
             if body is not None:
                 ids["body"] = body.model_validate_json(_body())  # type: ignore[assignment]
             if query is not None:
-                ids["query"] = query.model_validate(request.args.to_dict())  # type: ignore[assignment]
+                ids["query"] = query.model_validate(_query())  # type: ignore[assignment]
             answered = view(user, **ids)
             response = jsonify(answered.model_dump(mode="json"))
             response.status_code = status
@@ -113,6 +113,11 @@ def _authenticated(who: tuple[Role, ...]) -> User:
     if user.role not in who:
         abort(403)
     return user
+
+
+def _query() -> dict[str, str]:
+    """The query string; a parameter left empty (``?status=``) is no filter at all."""
+    return {name: value for name, value in request.args.items() if value.strip()}
 
 
 def _body() -> bytes:

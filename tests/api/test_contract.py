@@ -312,6 +312,13 @@ def test_the_proposals_by_status(api: Api, world: World, status: str, names: lis
     assert {p["status"] for p in listing["items"]} == {status}
 
 
+def test_an_empty_filter_is_no_filter(api: Api, world: World) -> None:
+    every = api.get("/proposals", token=world.token("observer")).get_json()
+    blank = api.get("/proposals", token=world.token("observer"), query={"status": ""})
+    assert blank.status_code == 200
+    assert blank.get_json() == every
+
+
 def test_a_proposal_with_its_rounds_oldest_first(api: Api, world: World) -> None:
     second = api.post(
         f"/proposals/{world.blocked}/rounds",
