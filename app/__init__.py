@@ -70,6 +70,7 @@ def register_url_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
+    from app.applications import bp as applications_bp
     from app.auth import bp as auth_bp
     from app.extensions import csrf
     from app.inbox import bp as inbox_bp
@@ -78,7 +79,16 @@ def register_blueprints(app: Flask) -> None:
     from app.members import bp as members_bp
     from app.proposals import bp as proposals_bp
 
-    for blueprint in (main_bp, auth_bp, members_bp, proposals_bp, log_bp, api_bp, inbox_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        members_bp,
+        proposals_bp,
+        log_bp,
+        api_bp,
+        inbox_bp,
+        applications_bp,
+    ):
         app.register_blueprint(blueprint)
     # The API authenticates each request by its bearer token, never by a cookie, so a
     # forged cross-site request carries nothing to act with: CSRF does not apply.

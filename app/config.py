@@ -25,6 +25,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         #: where .eml files go when no SMTP host is set; None: instance/mail/
         "ACCORD_MAIL_DIR": None,
         "ACCORD_PAGE_SIZE": 20,
+        #: where letters of intent are kept; None: instance/letters/
+        "ACCORD_LETTERS_DIR": None,
+        #: how often one client address may send the public application form
+        "ACCORD_APPLY_RATE": "5 per hour",
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

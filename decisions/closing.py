@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from decisions import events
 from decisions.consensus import Outcome, Tally, tally
-from decisions.effects import apply_effects
+from decisions.effects import apply_effects, apply_not_adopted
 from decisions.log import append_entry, timestamp
 from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round
 
@@ -40,13 +40,15 @@ def finish_round(
     round_.closed_at = now
     round_.outcome = outcome
     proposal = round_.proposal
+    # before the effects: they date what they create by it
+    proposal.updated_at = now
     effects: list[dict[str, Any]] = []
     if outcome == Outcome.ADOPTED:
         proposal.status = ProposalStatus.ADOPTED
         effects = apply_effects(session, proposal)
     elif outcome in (Outcome.BLOCKED, Outcome.LAPSED):
         proposal.status = ProposalStatus.NOT_ADOPTED
-    proposal.updated_at = now
+        effects = apply_not_adopted(session, proposal)
     entry = append_entry(
         session,
         round_,

@@ -1,7 +1,8 @@
 """What an adopted proposal does, applied in the transaction that records the decision.
 
 Each kind maps to a handler that changes the partnership and returns a description of
-what it did, for the decision log. Admission comes with the membership applications.
+what it did, for the decision log. A proposal that is not adopted (blocked or lapsed)
+may have effects too: an admission's application is declined.
 """
 
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from decisions.admission import admit, decline_not_adopted
 from decisions.models import Partner, Partnership, PartnerStatus, Proposal, ProposalKind
 
 Effect = dict[str, Any]
@@ -54,14 +56,25 @@ HANDLERS: dict[ProposalKind, Handler] = {
     ProposalKind.SUSPENSION: _set_partner_status(PartnerStatus.SUSPENDED),
     ProposalKind.REMOVAL: _set_partner_status(PartnerStatus.REMOVED),
     ProposalKind.REGIONAL_FOCUS: _replace_regional_focus,
+    ProposalKind.ADMISSION: admit,
+}
+
+#: what a blocked or lapsed round does, by kind
+NOT_ADOPTED_HANDLERS: dict[ProposalKind, Handler] = {
+    ProposalKind.ADMISSION: decline_not_adopted,
 }
 
 
 def register(kind: ProposalKind, handler: Handler) -> None:
-    """The hook for effects that live elsewhere (admission, with the applications)."""
+    """The hook for effects that live elsewhere."""
     HANDLERS[kind] = handler
 
 
 def apply_effects(session: Session, proposal: Proposal) -> list[Effect]:
     handler = HANDLERS.get(proposal.kind)
+    return handler(session, proposal) if handler else []
+
+
+def apply_not_adopted(session: Session, proposal: Proposal) -> list[Effect]:
+    handler = NOT_ADOPTED_HANDLERS.get(proposal.kind)
     return handler(session, proposal) if handler else []

@@ -112,3 +112,14 @@ class FocusByDecision(DomainError):
     default_message = _l(
         "The decision log is no longer empty: the regional focus changes by decision."
     )
+
+
+class ApplicationClosed(DomainError):
+    code = "application_closed"
+    default_message = _l("This application cannot be changed in its present state.")
+
+
+class InvitationInvalid(InvalidInput):
+    code = "invitation_invalid"
+    field = "token"
+    default_message = _l("This link is not valid, or has expired or been used already.")

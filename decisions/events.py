@@ -35,7 +35,38 @@ class RoundClosed:
     decision_id: int
 
 
-Event = RoundOpened | DeadlineExtended | ObjectionRegistered | RoundClosed
+@dataclass(frozen=True)
+class ApplicationReceived:
+    application_id: int
+    #: the applicant's secret for withdrawing (only ever e-mailed to the applicant)
+    withdraw_token: str
+
+
+@dataclass(frozen=True)
+class ApplicationStatusChanged:
+    application_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class PartnerAdmitted:
+    application_id: int
+    partner_id: int
+    user_id: int
+    #: the set-password token for the new representative; None when the contact had
+    #: an account already
+    invitation_token: str | None
+
+
+Event = (
+    RoundOpened
+    | DeadlineExtended
+    | ObjectionRegistered
+    | RoundClosed
+    | ApplicationReceived
+    | ApplicationStatusChanged
+    | PartnerAdmitted
+)
 Subscriber = Callable[[Session, Event], None]
 
 _subscribers: list[Subscriber] = []

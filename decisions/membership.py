@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +13,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from decisions import validation
 from decisions.clock import now as clock_now
-from decisions.errors import AlreadyExists, FocusByDecision, InvalidInput, NotAllowed, NotFound
+from decisions.errors import (
+    AlreadyExists,
+    FocusByDecision,
+    InvalidInput,
+    InvitationInvalid,
+    NotAllowed,
+    NotFound,
+)
 from decisions.lookup import get_row, is_row_id
 from decisions.models import (
     EMAIL_MAX,
@@ -20,6 +28,7 @@ from decisions.models import (
     ApiToken,
     Category,
     DecisionEntry,
+    Invitation,
     Partner,
     Partnership,
     PartnerStatus,
@@ -110,6 +119,40 @@ def reminder_offsets(value: object) -> list[int]:
 
 def categories(session: Session) -> Sequence[Category]:
     return session.scalars(select(Category).order_by(Category.id)).all()
+
+
+def get_category(session: Session, category_id: int) -> Category:
+    return get_row(session, Category, category_id, _l("No such category."))
+
+
+def update_category(
+    session: Session,
+    actor: User | None,
+    category_id: int,
+    *,
+    name: str | None = None,
+    has_standing: bool | None = None,
+) -> Category:
+    """Rename a category or give it a voice or take it away. A round's electorate is
+    frozen when it opens, so a change reaches only the rounds opened afterwards."""
+    require_secretariat(actor)
+    category = get_category(session, category_id)
+    if name is not None:
+        name = validation.text(name, "name", NAME_MAX)
+        taken = session.scalar(
+            select(Category.id).where(
+                func.lower(Category.name) == name.lower(), Category.id != category.id
+            )
+        )
+        if taken:
+            raise AlreadyExists(_l("A category with this name exists already."), field="name")
+        category.name = name
+    if has_standing is not None:
+        if not isinstance(has_standing, bool):
+            raise InvalidInput(_l("Answer yes or no."), field="has_standing")
+        category.has_standing = has_standing
+    session.commit()
+    return category
 
 
 def category_by_slug(session: Session, slug: str, field: str = "category") -> Category:
@@ -365,3 +408,60 @@ def tokens_of(session: Session, user: User) -> Sequence[ApiToken]:
     return session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
     ).all()
+
+
+#: how long a set-password link stays valid
+INVITATION_DAYS = 14
+
+
+def invite(session: Session, user: User, now: datetime | None = None) -> str:
+    """A set-password link's token for ``user`` (stored hashed); the caller commits, so
+    that an invitation made while a round closes is part of that transaction."""
+    moment = now or clock_now()
+    token = secrets.token_urlsafe(32)
+    session.add(
+        Invitation(
+            user_id=user.id,
+            token_hash=_token_digest(token),
+            created_at=moment,
+            expires_at=moment + timedelta(days=INVITATION_DAYS),
+        )
+    )
+    session.flush()
+    return token
+
+
+def invitation_by_token(
+    session: Session, token: str, now: datetime | None = None
+) -> Invitation | None:
+    """The invitation ``token`` names, when it is unused and unexpired; else None."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    invitation = session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_digest(token))
+    )
+    if invitation is None or invitation.used_at is not None:
+        return None
+    if invitation.expires_at <= (now or clock_now()) or not invitation.user.active:
+        return None
+    return invitation
+
+
+def accept_invitation(
+    session: Session, token: str, password: str, now: datetime | None = None
+) -> User:
+    """Set the invited user's password; the link then works no more, nor do the user's
+    other open invitations."""
+    moment = now or clock_now()
+    invitation = invitation_by_token(session, token, moment)
+    if invitation is None:
+        raise InvitationInvalid()
+    user = invitation.user
+    user.password_hash = generate_password_hash(_password(password))
+    _end_sessions(user)
+    for pending in session.scalars(
+        select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+    ):
+        pending.used_at = moment
+    session.commit()
+    return user

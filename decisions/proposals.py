@@ -17,6 +17,8 @@ from decisions.lookup import get_row, is_row_id
 from decisions.models import (
     BODY_MAX,
     TITLE_MAX,
+    Application,
+    ApplicationStatus,
     Partner,
     PartnerStatus,
     Proposal,
@@ -118,6 +120,15 @@ def checked_subject(
             return None
         if isinstance(application_id, bool) or not isinstance(application_id, int):
             raise InvalidInput(_l("Not a valid application."), field="subject")
+        application = (
+            session.get(Application, application_id) if is_row_id(application_id) else None
+        )
+        if application is None:
+            raise InvalidInput(_l("No such application."), field="subject")
+        if application.status in (ApplicationStatus.ADMITTED, ApplicationStatus.WITHDRAWN):
+            raise InvalidInput(
+                _l("This application is admitted or withdrawn already."), field="subject"
+            )
         return {"application_id": application_id}
     return None
 

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 
+from decisions.countries import COUNTRIES
 from decisions.errors import InvalidInput
 
 E = TypeVar("E", bound=StrEnum)
@@ -49,9 +50,13 @@ def choice(enum: type[E], value: object, field: str) -> E:
 
 
 def country(value: object, field: str = "country") -> str:
+    """An ISO 3166-1 alpha-2 code of a country that exists (not merely two letters)."""
     if not isinstance(value, str) or not _COUNTRY.match(value.strip().upper()):
         raise InvalidInput(_l("A two-letter ISO 3166 country code."), field=field)
-    return value.strip().upper()
+    code = value.strip().upper()
+    if code not in COUNTRIES:
+        raise InvalidInput(_l("No country has the ISO 3166 code %(code)s.", code=code), field=field)
+    return code
 
 
 def time_zone(value: object, field: str = "time_zone") -> str:

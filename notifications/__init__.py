@@ -12,7 +12,11 @@ from decisions import events
 
 
 def init_app(app: Flask) -> None:
-    from notifications import models  # noqa: F401  (the tables, for the migrations)
-    from notifications.outbox import on_event
+    from notifications import (
+        applications,
+        models,  # noqa: F401  (the tables, for the migrations)
+        outbox,
+    )
 
-    events.subscribe(on_event)
+    events.subscribe(outbox.on_event)
+    events.subscribe(applications.on_event)

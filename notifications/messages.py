@@ -51,6 +51,9 @@ class Facts:
     reason: str | None = None
     #: for a reminder: the moment it is sent
     now: datetime | None = None
+    #: for an application: the category applied for and the headquarters' country
+    category: str | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,20 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
             **words,
         )
         details.extend(_tally_lines(facts.tally))
+    elif facts.kind == Kind.APPLICATION_RECEIVED:
+        subject = _("Application for membership: %(title)s", **words)
+        summary = _(
+            "%(title)s has applied for membership. Its eligibility is on the application's "
+            "page; the Secretariat's recommendation is awaited.",
+            **words,
+        )
+        details.extend(
+            [
+                (_("Category applied for"), facts.category or ""),
+                (_("Headquarters"), facts.country or ""),
+            ]
+        )
+        action = _("Review the application")
     else:
         words["left"] = _time_left(facts.deadline, facts.now)
         subject = _("Reminder: position due %(left)s on “%(title)s”", **words)

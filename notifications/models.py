@@ -22,6 +22,11 @@ class Kind(StrEnum):
     OBJECTION_REGISTERED = "objection_registered"
     ROUND_CLOSED = "round_closed"
     REMINDER = "reminder"
+    APPLICATION_RECEIVED = "application_received"
+    #: to the applicant, who has no account: e-mail only
+    APPLICATION_STATUS = "application_status"
+    #: to a new partner's first representative: the set-password link
+    INVITATION = "invitation"
 
 
 class Delivery(StrEnum):
@@ -61,7 +66,8 @@ class OutboxMessage(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the same key as the inbox entry it doubles
     key: Mapped[str] = mapped_column(String(KEY_MAX), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: None for an applicant, who has an address but no account
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[Kind] = mapped_column(stored_enum(Kind, "notice_kind"))
     to_address: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str] = mapped_column(String(200), default="")

@@ -23,7 +23,7 @@ from decisions import events
 from decisions.clock import now as clock_now
 from decisions.models import DecisionEntry, Partner, Position, Round
 from notifications import recipients, wakeup
-from notifications.messages import Facts, Recipient, render
+from notifications.messages import Content, Facts, Recipient, render
 from notifications.models import DeadlineSet, Delivery, InboxEntry, Kind, OutboxMessage
 from notifications.settings import Settings
 
@@ -71,7 +71,7 @@ def _round_opened(session: Session, settings: Settings, event: events.RoundOpene
         path=proposal_path(round_, "#own-position"),
         deadline=round_.deadline,
     )
-    drafts = _drafts(
+    drafts = drafts_for(
         f"round_opened:{round_.id}", facts.kind, recipients.representatives(session, round_.id)
     )
     queue(session, settings, facts, drafts, round_.opened_at)
@@ -91,7 +91,7 @@ def _deadline_extended(
         deadline=round_.deadline,
         previous_deadline=event.previous_deadline,
     )
-    drafts = _drafts(
+    drafts = drafts_for(
         f"deadline_extended:{round_.id}",
         facts.kind,
         recipients.representatives(session, round_.id),
@@ -116,7 +116,7 @@ def _objection(session: Session, settings: Settings, event: events.ObjectionRegi
         recipients.secretariat(session),
         recipients.user(session, round_.proposal.created_by_id),
     )
-    drafts = _drafts(f"objection:{position.id}", facts.kind, people)
+    drafts = drafts_for(f"objection:{position.id}", facts.kind, people)
     queue(session, settings, facts, drafts, position.registered_at)
 
 
@@ -138,11 +138,13 @@ def _round_closed(session: Session, settings: Settings, event: events.RoundClose
         recipients.secretariat(session),
         recipients.user(session, round_.proposal.created_by_id),
     )
-    drafts = _drafts(f"round_closed:{round_.id}", facts.kind, people)
+    drafts = drafts_for(f"round_closed:{round_.id}", facts.kind, people)
     queue(session, settings, facts, drafts, entry.closed_at)
 
 
-def _drafts(prefix: str, kind: Kind, people: Iterable[Recipient], suffix: str = "") -> list[Draft]:
+def drafts_for(
+    prefix: str, kind: Kind, people: Iterable[Recipient], suffix: str = ""
+) -> list[Draft]:
     return [
         Draft(f"{prefix}:{person.id}{suffix}", person, recipients.wants_email(person, kind))
         for person in people
@@ -192,23 +194,16 @@ def queue(
         session,
         OutboxMessage,
         [
-            {
-                "key": draft.key,
-                "user_id": draft.recipient.id,
-                "kind": facts.kind,
-                "to_address": draft.recipient.email,
-                "to_name": draft.recipient.name,
-                "subject": contents[draft.key].subject,
-                "text_body": contents[draft.key].text,
-                "html_body": contents[draft.key].html,
-                "message_id": f"<accord.{uuid.uuid4().hex}@{settings.mail_domain}>",
-                "status": Delivery.PENDING,
-                "attempts": 0,
-                "next_attempt_at": moment,
-                "created_at": moment,
-                "sent_at": None,
-                "last_error": "",
-            }
+            _outbox_row(
+                settings,
+                draft.key,
+                facts.kind,
+                draft.recipient.id,
+                draft.recipient.email,
+                draft.recipient.name,
+                contents[draft.key],
+                moment,
+            )
             for draft in fresh
             if draft.email and draft.key in queued
         ],
@@ -216,6 +211,55 @@ def queue(
     if mailed:
         wakeup.queued(session)
     return len(queued)
+
+
+def mail(
+    session: Session,
+    settings: Settings,
+    key: str,
+    kind: Kind,
+    to: tuple[str, str],
+    content: Content,
+    user_id: int | None = None,
+) -> bool:
+    """Queue one e-mail that has no inbox entry: to an applicant, who has no account, or
+    a message no preference may hold back (an invitation). ``to`` is (address, name).
+    Whether it was queued now; a key queued before is not queued again. The caller commits."""
+    address, name = to
+    row = _outbox_row(settings, key, kind, user_id, address, name, content, clock_now())
+    queued = bool(_insert_ignoring(session, OutboxMessage, [row]))
+    if queued:
+        wakeup.queued(session)
+    return queued
+
+
+def _outbox_row(
+    settings: Settings,
+    key: str,
+    kind: Kind,
+    user_id: int | None,
+    address: str,
+    name: str,
+    content: Content,
+    moment: datetime,
+) -> dict[str, Any]:
+    return {
+        "key": key,
+        "user_id": user_id,
+        "kind": kind,
+        "to_address": address,
+        "to_name": name,
+        "subject": content.subject,
+        "text_body": content.text,
+        "html_body": content.html,
+        "message_id": f"<accord.{uuid.uuid4().hex}@{settings.mail_domain}>",
+        "status": Delivery.PENDING,
+        "attempts": 0,
+        "next_attempt_at": moment,
+        "created_at": moment,
+        "sent_at": None,
+        "last_error": "",
+    }
 
 
 def _insert_ignoring(

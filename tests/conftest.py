@@ -53,6 +53,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: i
             "SQLALCHEMY_DATABASE_URI": database_url,
             "ACCORD_SCHEDULER": "off",
             "SECRET_KEY": "test secret",
+            # uploaded letters of intent go to the test run's own folder, not instance/
+            "ACCORD_LETTERS_DIR": str(tmp_path_factory.mktemp("letters")),
         }
     )
     with app.app_context():

@@ -4,6 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from app.api import docs, errors, log, members, proposals  # noqa: E402,F401  (routes attach to bp)
+from app.api import (  # noqa: E402,F401  (routes attach to bp)
+    applications,
+    docs,
+    errors,
+    log,
+    members,
+    proposals,
+)
 
 errors.register(bp)

@@ -34,6 +34,9 @@ def document() -> dict[str, Any]:
         [(model, mode) for model, mode in models], ref_template=_REF
     )
     schemas = definitions.get("$defs", {})
+    for op in OPERATIONS:
+        if op.files and op.body is not None:
+            schemas[_form_name(op)] = _form_schema(op, refs, schemas)
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, schemas)
@@ -72,11 +75,12 @@ def _models() -> list[tuple[type[BaseModel], Any]]:
 
 
 def _operation(op: Operation, refs: Any, schemas: dict[str, Any]) -> dict[str, Any]:
-    who = (
-        _("anyone with a token")
-        if op.roles == ANYONE
-        else ", ".join(role.value for role in op.roles)
-    )
+    if op.public:
+        who = _("anyone, without a token")
+    elif op.roles == ANYONE:
+        who = _("anyone with a token")
+    else:
+        who = ", ".join(role.value for role in op.roles)
     described: dict[str, Any] = {
         "operationId": op.endpoint,
         "summary": op.summary,
@@ -85,12 +89,33 @@ def _operation(op: Operation, refs: Any, schemas: dict[str, Any]) -> dict[str, A
         "parameters": _parameters(op, refs, schemas),
         "responses": _responses(op, refs),
     }
+    if op.public:
+        described["security"] = []
     if op.body is not None:
-        described["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
-        }
+        content: dict[str, Any] = {"application/json": {"schema": refs[(op.body, "validation")]}}
+        if op.files:
+            content["multipart/form-data"] = {"schema": {"$ref": _REF.format(model=_form_name(op))}}
+        described["requestBody"] = {"required": True, "content": content}
     return described
+
+
+def _form_name(op: Operation) -> str:
+    return f"{op.body.__name__ if op.body else ''}Form"
+
+
+def _form_schema(op: Operation, refs: Any, schemas: dict[str, Any]) -> dict[str, Any]:
+    """The body as a multipart form: the JSON body's fields, a list as a repeated
+    field, a boolean as ``true``/``false``, and each file field as binary."""
+    body = schemas[refs[(op.body, "validation")]["$ref"].rsplit("/", 1)[-1]]
+    form = {**body, "title": _form_name(op), "properties": dict(body.get("properties", {}))}
+    for name in op.files:
+        form["properties"][name] = {"type": "string", "format": "binary"}
+    form["description"] = _(
+        "The same fields as JSON, as multipart/form-data: a list as a repeated field, a "
+        "boolean as true or false; with the files: %(files)s.",
+        files=", ".join(op.files),
+    )
+    return form
 
 
 def _parameters(op: Operation, refs: Any, schemas: dict[str, Any]) -> list[dict[str, Any]]:
@@ -122,8 +147,8 @@ def _responses(op: Operation, refs: Any) -> dict[str, Any]:
     success: dict[str, Any] = {"description": op.summary}
     if op.answer is not None:
         success["content"] = {"application/json": {"schema": refs[(op.answer, "serialization")]}}
-    statuses = {401}
-    if op.roles != ANYONE or op.path_parameters:
+    statuses = set() if op.public else {401}
+    if (op.roles != ANYONE and not op.public) or op.path_parameters:
         statuses.add(403)  # a role not allowed, or a partner not one's own
     if op.path_parameters:
         statuses.add(404)

@@ -8,15 +8,19 @@ without being described, nor be described otherwise than it behaves.
 """
 
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request
+from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
 from decisions import membership
 from decisions.db import db
+from decisions.errors import InvalidInput
 from decisions.models import Role, User
 
 #: who may call an operation: any holder of a valid token, or only these roles
@@ -41,6 +45,10 @@ class Operation:
     answer: type[BaseModel] | None
     #: answers beyond those every operation of its sort has (409, say)
     also: tuple[int, ...] = field(default=())
+    #: no token needed (nor looked at): the public membership application
+    public: bool = False
+    #: file fields: the body may then come as multipart/form-data too, these as files
+    files: tuple[str, ...] = field(default=())
 
     @property
     def path_parameters(self) -> list[str]:
@@ -62,16 +70,28 @@ def operation(
     status: int = 200,
     answer: type[BaseModel] | None = None,
     also: tuple[int, ...] = (),
+    public: bool = False,
+    files: tuple[str, ...] = (),
+    body_limit: int = 0,
 ) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
-    """Declare the view below as ``method path``. The view receives the signed-in user,
-    the path's ids, and ``body``/``query`` as parsed models, and returns the answer."""
+    """Declare the view below as ``method path``. The view receives the signed-in user
+    (None when ``public``), the path's ids, and ``body``/``query`` as parsed models, and
+    returns the answer. With ``files`` the body may also be multipart/form-data; the
+    view then receives ``files``: each file field's bytes, or None when not sent.
+    ``body_limit`` raises the largest body read (BODY_LIMIT) for such uploads."""
 
     def decorator(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
         @wraps(view)
-        def endpoint(**ids: int) -> Response:
-            user = _authenticated(who)
-            if body is not None:
-                ids["body"] = body.model_validate_json(_body())  # type: ignore[assignment]
+        def endpoint(**ids: Any) -> Response:
+            user = None if public else _authenticated(who)
+            request.max_content_length = max(BODY_LIMIT, body_limit)
+            if body is not None and files and request.mimetype == "multipart/form-data":
+                ids["body"] = body.model_validate(_form(body, files))
+                ids["files"] = _files(files)
+            elif body is not None:
+                ids["body"] = body.model_validate_json(_body())
+                if files:
+                    ids["files"] = dict.fromkeys(files)
             if query is not None:
                 ids["query"] = query.model_validate(_query())  # type: ignore[assignment]
             answered = view(user, **ids)
@@ -94,6 +114,8 @@ def operation(
                 status=status,
                 answer=answer,
                 also=also,
+                public=public,
+                files=files,
             )
         )
         return view
@@ -121,5 +143,40 @@ def _query() -> dict[str, str]:
 
 
 def _body() -> bytes:
-    request.max_content_length = BODY_LIMIT
     return request.get_data(cache=True)
+
+
+def _form(model: type[BaseModel], files: tuple[str, ...]) -> dict[str, Any]:
+    """A multipart form as the JSON object it stands for: a list field from its repeated
+    values, a boolean from ``true``/``false``. Anything else stays text, so that the
+    model refuses it, naming the field, exactly as it would refuse it in JSON."""
+    fields = model.model_fields
+    data: dict[str, Any] = {}
+    for name in request.form:
+        if name in files:
+            raise InvalidInput(_l("Send this as a file."), field=name)
+        values = request.form.getlist(name)
+        annotation = fields[name].annotation if name in fields else None
+        if typing.get_origin(annotation) is list:
+            data[name] = values
+        elif len(values) > 1:
+            data[name] = values  # one value expected: the model says so
+        elif annotation is bool:
+            data[name] = {"true": True, "false": False}.get(values[0].strip().lower(), values[0])
+        else:
+            data[name] = values[0]
+    for name in request.files:
+        if name not in files:
+            data[name] = ""  # an unknown field: the model names it
+    return data
+
+
+def _files(names: tuple[str, ...]) -> dict[str, bytes | None]:
+    """Each file field's content; None when no file was chosen (a browser still sends
+    the part, with an empty file name and no content)."""
+    found: dict[str, bytes | None] = {}
+    for name in names:
+        upload = request.files.get(name)
+        content = upload.read() if upload is not None else b""
+        found[name] = content if upload is not None and (content or upload.filename) else None
+    return found

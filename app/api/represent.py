@@ -6,19 +6,31 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from app.api.schemas import (
+    ApplicationOut,
     CategoryOut,
     DecisionOut,
+    EligibilityOut,
     Listing,
     Me,
     PartnerOut,
     PartnershipOut,
     PositionOut,
     ProposalOut,
+    ReasonOut,
     RecordedPositionOut,
     RoundOut,
     TallyOut,
 )
-from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
+from decisions.applications import Eligibility
+from decisions.models import (
+    Application,
+    Category,
+    DecisionEntry,
+    Partner,
+    Partnership,
+    Position,
+    User,
+)
 from decisions.paging import Page
 from decisions.queries import ProposalPage, RoundSummary
 
@@ -135,4 +147,41 @@ def decision(entry: DecisionEntry) -> DecisionOut:
         effects=entry.effects,
         hash=entry.hash,
         prev_hash=entry.prev_hash,
+    )
+
+
+def eligibility(checked: Eligibility) -> EligibilityOut:
+    return EligibilityOut(
+        eligible=checked.eligible,
+        reasons=[
+            ReasonOut(code=r.code, message=r.message, blocking=r.blocking)  # type: ignore[arg-type]
+            for r in checked.reasons
+        ],
+    )
+
+
+def application(row: Application, checked: Eligibility) -> ApplicationOut:
+    return ApplicationOut(
+        id=row.id,
+        organisation_name=row.organisation_name,
+        mandate=row.mandate,
+        headquarters_country=row.headquarters_country,
+        operating_countries=list(row.operating_countries or []),
+        legally_registered=row.legally_registered,
+        government_controlled=row.government_controlled,
+        agrees_with_principles=row.agrees_with_principles,
+        category=row.category.slug,
+        contact_name=row.contact_name,
+        contact_email=row.contact_email,
+        has_letter=bool(row.letter_file),
+        status=row.status,
+        eligibility=eligibility(checked),
+        recommend=row.recommend,
+        recommendation=row.recommendation,
+        recommended_by=row.recommended_by_id,
+        recommended_at=row.recommended_at,
+        proposal_id=row.proposal_id,
+        partner_id=row.partner_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )

@@ -25,10 +25,13 @@ from decisions.log import timestamp
 from decisions.lookup import ID_MAX
 from decisions.models import (
     BODY_MAX,
+    EMAIL_MAX,
+    MANDATE_MAX,
     NAME_MAX,
     NOTE_MAX,
     REASON_MAX,
     TITLE_MAX,
+    ApplicationStatus,
     PartnerStatus,
     ProposalKind,
     ProposalStatus,
@@ -274,6 +277,82 @@ class NoticeOut(Answer):
     link: str = Field(description="the page the notice is about")
     created_at: Timestamp
     read_at: Timestamp | None
+
+
+# Membership applications ---------------------------------------------------------
+
+
+class ApplicationIn(Request):
+    """Sent as JSON, or as multipart/form-data with the letter of intent (a list as a
+    repeated field, a boolean as ``true`` or ``false``)."""
+
+    organisation_name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+    mandate: Annotated[str, Field(min_length=1, max_length=MANDATE_MAX)] = Field(
+        description="mandate and principal activities"
+    )
+    headquarters_country: Country
+    operating_countries: Annotated[list[Country], Field(min_length=1, max_length=300)]
+    legally_registered: bool
+    government_controlled: bool = Field(description="government-operated or -controlled")
+    agrees_with_principles: bool
+    category: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+        description="the category's slug; one with a voice requires a letter of intent"
+    )
+    contact_name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+    contact_email: Annotated[str, Field(min_length=3, max_length=EMAIL_MAX)]
+
+
+class ReasonOut(Answer):
+    code: Literal[
+        "outside_focus", "government_controlled", "principles_not_agreed", "not_registered"
+    ]
+    message: str
+    blocking: bool = Field(description="false: a warning only")
+
+
+class EligibilityOut(Answer):
+    eligible: bool
+    reasons: list[ReasonOut]
+
+
+class ApplicationReceivedOut(Answer):
+    id: int
+    status: ApplicationStatus
+    eligibility: EligibilityOut
+
+
+class ApplicationOut(Answer):
+    id: int
+    organisation_name: str
+    mandate: str
+    headquarters_country: str
+    operating_countries: list[str]
+    legally_registered: bool
+    government_controlled: bool
+    agrees_with_principles: bool
+    category: str = Field(description="the category's slug")
+    contact_name: str
+    contact_email: str
+    has_letter: bool = Field(description="whether a letter of intent came with it")
+    status: ApplicationStatus
+    eligibility: EligibilityOut
+    recommend: bool | None = Field(description="null until the Secretariat recommends")
+    recommendation: str
+    recommended_by: int | None
+    recommended_at: Timestamp | None
+    proposal_id: int | None = Field(description="the admission proposal it became")
+    partner_id: int | None = Field(description="the partner it became, once admitted")
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class ApplicationQuery(PageQuery):
+    status: ApplicationStatus | None = None
+
+
+class RecommendationIn(Request):
+    recommend: bool
+    text: Annotated[str, Field(min_length=1, max_length=REASON_MAX)]
 
 
 # The decision log ------------------------------------------------------------------

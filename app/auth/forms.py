@@ -32,3 +32,13 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField(
         _l("New password again"), validators=[DataRequired(), EqualTo("password")]
     )
+
+
+class InvitationForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(), Length(min=8, max=200)]
+    )
+    confirm = PasswordField(
+        _l("Your password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )

@@ -20,12 +20,14 @@ from wtforms import (
     PasswordField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app import labels
 from app.forms import options, zone_choices
+from decisions.countries import SUBREGIONS
 from decisions.models import EMAIL_MAX, NAME_MAX
 
 # Two-letter codes Babel names that are not countries: exceptionally reserved codes
@@ -176,6 +178,20 @@ class SettingsForm(FlaskForm):
     )
     reminder_offsets_hours = HoursField(_l("Reminders, hours before the deadline"))
     regional_focus = CountryCodesField(_l("Regional focus"))
+    #: whole sub-regions added to the focus (only while the founding Secretariat sets it)
+    focus_subregions = SelectMultipleField(
+        _l("Add every country of these UN sub-regions"),
+        invalid_choice_message=_l("Choose sub-regions from the list."),
+    )
 
     def offer(self) -> None:
         self.time_zone.choices = zone_choices()
+        self.focus_subregions.choices = options((name, name) for name in SUBREGIONS)
+
+    def focus(self) -> list[str] | None:
+        """The focus the form sends: the codes typed plus the sub-regions ticked; None
+        when it sends none (the page shows the focus read-only)."""
+        if not self.regional_focus.raw_data and not self.focus_subregions.data:
+            return None
+        whole = {code for name in self.focus_subregions.data or [] for code in SUBREGIONS[name]}
+        return sorted(set(self.regional_focus.data or []) | whole)

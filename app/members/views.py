@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from app import labels
 from app.access import secretariat_required
+from app.applications.places import by_subregion
 from app.forms import show_domain_error
 from app.members import bp
 from app.members.forms import (
@@ -234,7 +235,7 @@ def settings() -> Page:
             "members/settings.html",
             form=form,
             # Read after a possible rollback, so the page shows what is stored.
-            focus=membership.get_partnership(db.session).regional_focus or [],
+            focus=by_subregion(membership.get_partnership(db.session).regional_focus or []),
             focus_locked=not membership.log_is_empty(db.session),
             categories=membership.categories(db.session),
         ),
@@ -251,6 +252,7 @@ def _settings_changes(form: SettingsForm) -> dict[str, Any]:
     }
     # Once the decision log has an entry the page shows the focus read-only and sends
     # none; the service accepts an unchanged focus and refuses a changed one.
-    if form.regional_focus.raw_data:
-        changes["regional_focus"] = form.regional_focus.data
+    focus = form.focus()
+    if focus is not None:
+        changes["regional_focus"] = focus
     return changes

@@ -97,7 +97,9 @@ def index():  # type: ignore[no-untyped-def]
 @bp.route("/proposals/new", methods=["GET", "POST"])
 @role_required(*SPEAKERS)
 def new():  # type: ignore[no-untyped-def]
-    form = ProposalForm()
+    # ?kind=regional_focus (the settings page's link) opens the form on that kind.
+    asked = request.args.get("kind", "")
+    form = ProposalForm(kind=asked if asked in labels.KIND else "general")
     form.partner_id.choices = _subject_partner_choices()
     status = INVALID if form.is_submitted() else 200
     if form.validate_on_submit():

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from decisions import membership, proposals, rounds
+from decisions import applications, membership, proposals, rounds
 from decisions.db import Base, db
 from decisions.models import DecisionEntry, Role, User
 from tests.conftest import T0, Factory
@@ -238,6 +238,8 @@ class World:
     #: open, deadline ahead, both have spoken: may be closed now
     ready: int
     ready_round: int
+    #: a membership application the Secretariat has recommended
+    application: int
     tokens: dict[str, str | None]
 
     @property
@@ -314,6 +316,8 @@ def build_world(session: Any) -> World:
     proposals.withdraw_proposal(session, secretariat, withdrawn_id, now=T0 - timedelta(days=5))
     withdrawn_decision = _latest_decision(session)
 
+    application = recommended_application(session, secretariat)
+
     row, revoked = membership.create_token(session, secretariat, "revoked")
     membership.revoke_token(session, secretariat, row.id)
     tokens: dict[str, str | None] = {
@@ -349,8 +353,33 @@ def build_world(session: Any) -> World:
         voting_round=voting_round,
         ready=ready_id,
         ready_round=ready_round,
+        application=application,
         tokens=tokens,
     )
+
+
+APPLICATION = {
+    "organisation_name": "Epsilon Seagrass Watch",
+    "mandate": "Mapping and protecting seagrass meadows with fishing communities.",
+    "headquarters_country": "PH",
+    "operating_countries": ["PH", "ID"],
+    "legally_registered": True,
+    "government_controlled": False,
+    "agrees_with_principles": True,
+    "category": "supporter",
+    "contact_name": "Dana Reyes",
+    "contact_email": "dana@epsilon.example.org",
+}
+
+
+def recommended_application(session: Any, secretariat: User) -> int:
+    """An application without a letter (a supporter needs none), recommended."""
+    row, _token = applications.submit_application(
+        session, applications.ApplicationInput(**APPLICATION), None, "unused: no letter"
+    )
+    application_id = row.id
+    applications.recommend(session, secretariat, application_id, True, "A good fit.")
+    return application_id
 
 
 def _latest_decision(session: Any) -> int:

@@ -242,7 +242,7 @@ def test_the_kind_defaults_to_general(api: Api, world: World) -> None:
     [
         ("suspension", {"partner_id": "beta"}, {"partner_id": "beta"}),
         ("removal", {"partner_id": "gamma"}, {"partner_id": "gamma"}),
-        ("admission", {"application_id": 7}, {"application_id": 7}),
+        ("admission", {"application_id": "application"}, {"application_id": "application"}),
         ("regional_focus", {"countries": ["VN", "PH"]}, {"countries": ["PH", "VN"]}),
     ],
 )
@@ -250,7 +250,8 @@ def test_each_kind_with_its_subject(
     api: Api, world: World, kind: str, subject: dict[str, Any], kept: dict[str, Any]
 ) -> None:
     def fill(value: dict[str, Any]) -> dict[str, Any]:
-        return {k: world.ids[v] if k == "partner_id" else v for k, v in value.items()}
+        ids = ("partner_id", "application_id")
+        return {k: world.ids[v] if k in ids else v for k, v in value.items()}
 
     body = {"title": f"A {kind}", "body": "Because.", "kind": kind, "subject": fill(subject)}
     answer = api.post("/proposals", token=world.token("secretariat"), json=body)
@@ -266,6 +267,7 @@ def test_each_kind_with_its_subject(
         ("suspension", None),
         ("removal", {"countries": ["PH"]}),
         ("suspension", {"partner_id": 999}),
+        ("admission", {"application_id": 999}),
         ("regional_focus", None),
         ("regional_focus", {"partner_id": 1}),
     ],

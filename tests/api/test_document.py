@@ -35,7 +35,8 @@ def test_every_operation_documents_its_errors_and_who_may_call_it(ctx):  # type:
     for path, methods in document()["paths"].items():
         for method, operation in methods.items():
             answers = operation["responses"]
-            assert "401" in answers, (method, path)
+            # a public operation (security: []) never asks for a token, so never says 401
+            assert ("401" in answers) == (operation.get("security") != []), (method, path)
             if "{" in path:
                 assert "404" in answers, (method, path)
             if "requestBody" in operation:
@@ -65,6 +66,11 @@ def test_the_contract_paths_are_all_there(ctx):  # type: ignore[no-untyped-def]
         ("/decisions", "get"),
         ("/decisions/{decision_id}", "get"),
         ("/decisions/verify", "get"),
+        ("/applications", "post"),
+        ("/applications", "get"),
+        ("/applications/{application_id}", "get"),
+        ("/applications/{application_id}/recommendation", "post"),
+        ("/applications/{application_id}/propose", "post"),
     }
     assert contract <= {(path, method) for path, methods in paths.items() for method in methods}
 
@@ -77,3 +83,16 @@ def test_the_reference_page_lists_every_operation(web):  # type: ignore[no-untyp
             assert f"{method.upper()} /api/v1{path}" in headings
     assert soup.find("a", href="/api/v1/openapi.json")
     assert soup.find(id="schema-Error") is not None
+
+
+def test_the_application_takes_json_or_a_form_with_the_letter_as_a_file(ctx):  # type: ignore[no-untyped-def]
+    doc = document()
+    submit = doc["paths"]["/applications"]["post"]
+    assert submit["security"] == []
+    content = submit["requestBody"]["content"]
+    assert set(content) == {"application/json", "multipart/form-data"}
+    form = doc["components"]["schemas"][
+        content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    ]
+    assert form["properties"]["letter_of_intent"] == {"type": "string", "format": "binary"}
+    assert form["properties"]["operating_countries"]["type"] == "array"

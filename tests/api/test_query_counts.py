@@ -4,12 +4,14 @@ and a list of proposals the same with 1 proposal as with 4."""
 import time_machine
 
 from decisions import membership
+from decisions.db import db
 from decisions.models import User
 from tests.conftest import T0
 from tests.web.test_query_counts import counting_statements, decided_twice
 
 
 def _statements(client, token: str, url: str) -> int:  # type: ignore[no-untyped-def]
+    db.session.expire_all()  # each request starts afresh, as in production
     with counting_statements() as statements:
         answer = client.get(url, headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200, answer.get_json()

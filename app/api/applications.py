@@ -1,0 +1,121 @@
+"""Membership applications: the public submission, and the Secretariat's review."""
+
+from app.api import bp, represent
+from app.api.members import SECRETARIAT
+from app.api.operations import BODY_LIMIT, operation
+from app.api.schemas import (
+    ApplicationIn,
+    ApplicationOut,
+    ApplicationQuery,
+    ApplicationReceivedOut,
+    Listing,
+    ProposalOut,
+    RecommendationIn,
+)
+from app.applications.public import letters_dir
+from decisions import applications, queries
+from decisions.db import db
+from decisions.models import Application, User
+from decisions.paging import paginate
+
+LETTER = "letter_of_intent"
+
+
+@operation(
+    bp,
+    "POST",
+    "/applications",
+    summary="Apply for membership",
+    public=True,
+    body=ApplicationIn,
+    status=201,
+    answer=ApplicationReceivedOut,
+    files=(LETTER,),
+    body_limit=applications.LETTER_MAX + BODY_LIMIT,
+)
+def submit_application(
+    user: None, body: ApplicationIn, files: dict[str, bytes | None]
+) -> ApplicationReceivedOut:
+    """No token needed. As JSON, or as multipart/form-data with ``letter_of_intent``: a
+    PDF (by its content, whatever its name or declared type) of at most 5 MB, required
+    for a category with a voice. The applicant is e-mailed a confirmation with a link
+    to withdraw; the answer says whether the application looks eligible, and why not."""
+    data = applications.ApplicationInput(**body.model_dump())
+    row, _token = applications.submit_application(db.session, data, files[LETTER], letters_dir())
+    return ApplicationReceivedOut(
+        id=row.id,
+        status=row.status,
+        eligibility=represent.eligibility(applications.eligibility(db.session, row)),
+    )
+
+
+@operation(
+    bp,
+    "GET",
+    "/applications",
+    summary="Membership applications, newest first",
+    who=SECRETARIAT,
+    query=ApplicationQuery,
+    answer=Listing[ApplicationOut],
+)
+def list_applications(user: User, query: ApplicationQuery) -> Listing[ApplicationOut]:
+    page = paginate(
+        db.session,
+        applications.applications_query(query.status),
+        query.page,
+        query.per_page,
+        query.per_page,
+    )
+    return represent.listing(page, _application_out)
+
+
+@operation(
+    bp,
+    "GET",
+    "/applications/{application_id}",
+    summary="A membership application",
+    who=SECRETARIAT,
+    answer=ApplicationOut,
+)
+def get_application(user: User, application_id: int) -> ApplicationOut:
+    return _application_out(applications.get_application(db.session, application_id))
+
+
+@operation(
+    bp,
+    "POST",
+    "/applications/{application_id}/recommendation",
+    summary="Record the Secretariat's recommendation",
+    who=SECRETARIAT,
+    body=RecommendationIn,
+    answer=ApplicationOut,
+    also=(409,),
+)
+def recommend(user: User, application_id: int, body: RecommendationIn) -> ApplicationOut:
+    """While the application is under review (received, recommended or not
+    recommended); 409 once it is proposed or closed. A new recommendation replaces the
+    previous one."""
+    row = applications.recommend(db.session, user, application_id, body.recommend, body.text)
+    return _application_out(row)
+
+
+@operation(
+    bp,
+    "POST",
+    "/applications/{application_id}/propose",
+    summary="Turn the application into an admission proposal (a draft)",
+    who=SECRETARIAT,
+    status=201,
+    answer=ProposalOut,
+    also=(409,),
+)
+def propose(user: User, application_id: int) -> ProposalOut:
+    """Once recommended (or not recommended): the draft's subject is this application
+    and its text includes the recommendation. 409 before a recommendation, or once the
+    application is proposed or closed."""
+    proposal = applications.propose(db.session, user, application_id)
+    return represent.proposal(queries.proposal_page(db.session, proposal.id))
+
+
+def _application_out(row: Application) -> ApplicationOut:
+    return represent.application(row, applications.eligibility(db.session, row))

@@ -1,0 +1,85 @@
+"""The pages an applicant sees, without an account: the application form, its
+confirmation, and the withdrawal reached from the secret link in the applicant's e-mail."""
+
+import math
+import os
+
+from flask import current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from app.applications import bp, ratelimit
+from app.applications.forms import ApplyForm, ConfirmForm, yes
+from app.forms import show_domain_error
+from decisions import applications, membership
+from decisions.db import db
+from decisions.errors import DomainError
+
+Page = str | tuple[str, int] | tuple[str, int, dict[str, str]] | Response
+
+
+def letters_dir() -> str:
+    """Where letters of intent are kept: ACCORD_LETTERS_DIR, else instance/letters/."""
+    configured = current_app.config.get("ACCORD_LETTERS_DIR")
+    return str(configured or os.path.join(current_app.instance_path, "letters"))
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+def apply() -> Page:
+    form = ApplyForm()
+    form.offer(membership.categories(db.session))
+    if form.is_submitted():
+        wait = ratelimit.refuse(request.remote_addr)
+        if wait is not None:
+            return _too_many(wait)
+    if form.validate_on_submit():
+        try:
+            applications.submit_application(db.session, _input(form), form.letter(), letters_dir())
+        except DomainError as error:
+            # The service stored nothing, letter included; the refusal goes by its field.
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            return redirect(url_for("applications.received"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("applications/apply.html", form=form), status
+
+
+def _input(form: ApplyForm) -> applications.ApplicationInput:
+    return applications.ApplicationInput(
+        organisation_name=form.organisation_name.data or "",
+        mandate=form.mandate.data or "",
+        headquarters_country=form.headquarters_country.data or "",
+        operating_countries=list(form.operating_countries.data or []),
+        legally_registered=yes(form.legally_registered.data),
+        government_controlled=yes(form.government_controlled.data),
+        agrees_with_principles=yes(form.agrees_with_principles.data),
+        category=form.category.data or "",
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+    )
+
+
+def _too_many(wait: float) -> Page:
+    minutes = max(1, math.ceil(wait / 60))
+    page = render_template("applications/too_many.html", minutes=minutes)
+    return page, 429, {"Retry-After": str(int(wait))}
+
+
+@bp.get("/apply/received")
+def received() -> Page:
+    return render_template("applications/received.html")
+
+
+@bp.route("/apply/<int:application_id>/withdraw/<token>", methods=["GET", "POST"])
+def withdraw(application_id: int, token: str) -> Page:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            applications.withdraw(db.session, application_id, token)
+        except DomainError as error:
+            db.session.rollback()
+            return render_template(
+                "applications/withdraw.html", form=form, refusal=error.message
+            ), (error.status)
+        return render_template("applications/withdrawn.html")
+    return render_template("applications/withdraw.html", form=form, refusal=None)

@@ -1,0 +1,203 @@
+"""What an applicant is told at each step, and the new representative's invitation:
+e-mails to people without an account (or without a password yet), so without the inbox,
+the account link and the reader's own time zone of the other notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from decisions.models import Application, ApplicationStatus
+from notifications.messages import Content, deadline_in_zone
+from notifications.settings import Settings
+
+#: the steps an applicant hears of. A recommendation is the Secretariat's advice to the
+#: partners, which it may still revise, not a step of the applicant's; admission comes
+#: with the invitation (see ``admitted``).
+TOLD = (ApplicationStatus.PROPOSED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    paragraphs: list[str]
+    why: str
+    details: list[tuple[str, str]] = field(default_factory=list)
+    action: str = ""
+    link: str = ""
+    #: a link the reader is expected to follow (a button), not one kept for later
+    prominent: bool = False
+
+
+def applicant_locale(settings: Settings) -> str:
+    """The applicant chose no language: they read the public form in the deployment's,
+    so that is the language they are written to in."""
+    return settings.locale
+
+
+def received(
+    settings: Settings, application: Application, partnership: str, withdraw_token: str
+) -> Content:
+    with force_locale(applicant_locale(settings)):
+        words = _words(application, partnership)
+        letter = Letter(
+            subject=_("We have received your application to %(partnership)s", **words),
+            paragraphs=[
+                _(
+                    "Thank you for applying for membership of %(partnership)s on behalf of "
+                    "%(organisation)s. The Secretariat will review the application and "
+                    "write to you at each step.",
+                    **words,
+                ),
+                _(
+                    "Should you wish to withdraw the application, use the link below. It is "
+                    "yours alone: keep this e-mail and do not pass it on.",
+                ),
+            ],
+            details=_details(application),
+            action=_("Withdraw the application"),
+            link=settings.link(withdraw_path(application.id, withdraw_token)),
+            why=_why_applicant(words),
+        )
+        return _render(settings, letter, application.contact_name)
+
+
+def status_changed(
+    settings: Settings, application: Application, partnership: str, status: ApplicationStatus
+) -> Content:
+    with force_locale(applicant_locale(settings)):
+        words = _words(application, partnership)
+        if status == ApplicationStatus.PROPOSED:
+            subject = _("Your application is before the partners of %(partnership)s", **words)
+            paragraphs = [
+                _(
+                    "The Secretariat has proposed to the partners of %(partnership)s that "
+                    "%(organisation)s be admitted. The partners decide by consensus; we will "
+                    "write to you with their decision.",
+                    **words,
+                ),
+                _(
+                    "Until then you may still withdraw the application, with the link in "
+                    "the e-mail that confirmed we had received it."
+                ),
+            ]
+        elif status == ApplicationStatus.DECLINED:
+            subject = _("Your application to %(partnership)s", **words)
+            paragraphs = [
+                _(
+                    "We regret to tell you that %(organisation)s has not been admitted to "
+                    "%(partnership)s. Thank you for your interest in the partnership.",
+                    **words,
+                )
+            ]
+        else:
+            subject = _("Your application to %(partnership)s is withdrawn", **words)
+            paragraphs = [
+                _(
+                    "The application of %(organisation)s is withdrawn, as you asked. Nothing "
+                    "more will be done with it.",
+                    **words,
+                )
+            ]
+        letter = Letter(
+            subject=subject,
+            paragraphs=paragraphs,
+            details=_details(application),
+            why=_why_applicant(words),
+        )
+        return _render(settings, letter, application.contact_name)
+
+
+def admitted(
+    settings: Settings,
+    application: Application,
+    partnership: str,
+    name: str,
+    invitation: tuple[str, datetime] | None,
+    zone: str,
+) -> Content:
+    """To the contact person, now a user: with ``invitation`` (token, expiry) the link to
+    choose a password; without, the contact had an account already and signs in with it."""
+    with force_locale(applicant_locale(settings)):
+        words = _words(application, partnership)
+        news = _("The partners of %(partnership)s have decided to admit %(organisation)s.", **words)
+        if invitation is not None:
+            token, expires = invitation
+            words["expires"] = deadline_in_zone(expires, zone, applicant_locale(settings))
+            paragraphs = [
+                news,
+                _(
+                    "You are its first representative in Accord, where the partnership "
+                    "registers its positions and decisions. Choose your password to sign in.",
+                ),
+                _(
+                    "The link works once, until %(expires)s. Should it no longer work, ask "
+                    "the Secretariat for help.",
+                    **words,
+                ),
+            ]
+            subject = _("Welcome to %(partnership)s: choose your password", **words)
+            action, link = _("Choose your password"), settings.link(invitation_path(token))
+        else:
+            paragraphs = [
+                news,
+                _("Sign in to Accord with the account you have already."),
+            ]
+            subject = _("Welcome to %(partnership)s", **words)
+            action, link = _("Sign in"), settings.link("/login")
+        letter = Letter(
+            subject=subject,
+            paragraphs=paragraphs,
+            details=_details(application),
+            action=action,
+            link=link,
+            prominent=True,
+            why=_why_applicant(words),
+        )
+        return _render(settings, letter, name=name)
+
+
+def withdraw_path(application_id: int, token: str) -> str:
+    return f"/apply/{application_id}/withdraw/{token}"
+
+
+def invitation_path(token: str) -> str:
+    return f"/invitation/{token}"
+
+
+def _words(application: Application, partnership: str) -> dict[str, str]:
+    return {"partnership": partnership, "organisation": application.organisation_name}
+
+
+def _details(application: Application) -> list[tuple[str, str]]:
+    return [
+        (_("Organisation"), application.organisation_name),
+        (_("Category applied for"), application.category.name),
+        (_("Reference"), _("Application %(number)d", number=application.id)),
+    ]
+
+
+def _why_applicant(words: dict[str, str]) -> str:
+    return _(
+        "You receive this as the contact person of %(organisation)s for its application to "
+        "%(partnership)s.",
+        **words,
+    )
+
+
+def _render(settings: Settings, letter: Letter, name: str) -> Content:
+    context = {"letter": letter, "name": name, "lang": applicant_locale(settings)}
+    env = current_app.jinja_env
+    text = env.get_template("mail/applicant.txt").render(context)
+    html = env.get_template("mail/applicant.html").render(context)
+    return Content(
+        subject=letter.subject,
+        summary=letter.paragraphs[0],
+        text=text,
+        html=html,
+        link=letter.link,
+    )
