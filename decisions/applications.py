@@ -5,7 +5,6 @@ What the partnership's decision does with it (a new partner, or a declined
 application) lives in decisions/admission.py, applied when the round closes.
 """
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -29,6 +28,7 @@ from decisions.membership import (
     get_partnership,
     normalise_email,
     require_secretariat,
+    token_digest,
 )
 from decisions.models import (
     MANDATE_MAX,
@@ -185,7 +185,7 @@ def submit_application(
         category_id=category.id,
         status=ApplicationStatus.RECEIVED,
         recommendation="",
-        withdraw_token_hash=_digest(token),
+        withdraw_token_hash=token_digest(token),
         created_at=moment,
         updated_at=moment,
     )
@@ -231,10 +231,6 @@ def letter_file(application: Application, letters_dir: str) -> str | None:
         return None
     path = os.path.join(letters_dir, os.path.basename(application.letter_file))
     return path if os.path.isfile(path) else None
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 # Eligibility -----------------------------------------------------------------------
@@ -462,7 +458,7 @@ def withdraw(
     application = get_application(session, application_id)
     # Lock order, as everywhere: round, proposal, then the application.
     if not isinstance(token, str) or not hmac.compare_digest(
-        _digest(token), application.withdraw_token_hash
+        token_digest(token), application.withdraw_token_hash
     ):
         raise NotAllowed(_l("This withdrawal link is not valid."))
     open_round = None

@@ -367,7 +367,8 @@ def user_by_session_token(session: Session, token: str) -> User | None:
     return session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
 
 
-def _token_digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of a secret token (API, invitation, withdraw link): its SHA-256."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -376,7 +377,7 @@ def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToke
     token = "acc_" + secrets.token_urlsafe(32)
     row = ApiToken(
         user_id=user.id,
-        token_hash=_token_digest(token),
+        token_hash=token_digest(token),
         label=validation.text(label, "label", NAME_MAX, required=False),
     )
     session.add(row)
@@ -396,7 +397,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> None:
 def user_for_token(session: Session, token: str) -> User | None:
     row = session.scalar(
         select(ApiToken).where(
-            ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None)
+            ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None)
         )
     )
     if row is None or not row.user.active:
@@ -422,7 +423,7 @@ def invite(session: Session, user: User, now: datetime | None = None) -> str:
     session.add(
         Invitation(
             user_id=user.id,
-            token_hash=_token_digest(token),
+            token_hash=token_digest(token),
             created_at=moment,
             expires_at=moment + timedelta(days=INVITATION_DAYS),
         )
@@ -438,7 +439,7 @@ def invitation_by_token(
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
     invitation = session.scalar(
-        select(Invitation).where(Invitation.token_hash == _token_digest(token))
+        select(Invitation).where(Invitation.token_hash == token_digest(token))
     )
     if invitation is None or invitation.used_at is not None:
         return None

@@ -78,9 +78,7 @@ def _partnership() -> PartnershipOut:
     answer=Listing[PartnerOut],
 )
 def partners(user: User, query: PageQuery) -> Listing[PartnerOut]:
-    page = paginate(
-        db.session, membership.partners_query(), query.page, query.per_page, query.per_page
-    )
+    page = paginate(db.session, membership.partners_query(), query.page, query.per_page)
     return represent.listing(page, represent.partner)
 
 

@@ -159,7 +159,7 @@ def position_history(
     user: User, round_id: int, partner_id: int, query: PageQuery
 ) -> Listing[PositionOut]:
     history = rounds.position_history(db.session, round_id, partner_id)
-    page = in_pages(history, query.page, query.per_page, query.per_page)
+    page = in_pages(history, query.page, query.per_page)
     return represent.listing(page, represent.position)
 
 

@@ -347,7 +347,7 @@ def test_an_admission_proposal_must_name_an_open_application(
 def withdraw_token(session: Any, row: Application) -> str:
     """A row's withdraw token is only ever handed out once: set a known one."""
     token = "known-token-for-tests"
-    row.withdraw_token_hash = applications._digest(token)
+    row.withdraw_token_hash = membership.token_digest(token)
     session.commit()
     return token
 
