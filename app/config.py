@@ -27,8 +27,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ACCORD_PAGE_SIZE": 20,
         #: where letters of intent are kept; None: instance/letters/
         "ACCORD_LETTERS_DIR": None,
-        #: how often one client address may send the public application form
+        #: how often one client address may send the public application (form or API)
         "ACCORD_APPLY_RATE": "5 per hour",
+        #: reverse proxies in front of Accord whose X-Forwarded-For/-Proto to believe
+        "ACCORD_PROXIES": 0,
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
@@ -48,8 +50,9 @@ def from_environment(keys: list[str]) -> dict[str, Any]:
         name = ENV_ALIASES.get(key, key)
         if name in os.environ:
             found[key] = os.environ[name]
-    if "ACCORD_SMTP_PORT" in found:
-        found["ACCORD_SMTP_PORT"] = int(found["ACCORD_SMTP_PORT"])
+    for whole in ("ACCORD_SMTP_PORT", "ACCORD_PROXIES"):
+        if whole in found:
+            found[whole] = int(found[whole])
     return found
 
 

@@ -450,17 +450,29 @@ def decline(
     return application
 
 
+def withdrawable(session: Session, application_id: int, token: str) -> Application:
+    """The application the applicant's secret link may still withdraw; changes nothing.
+    An unknown application and a wrong secret are refused alike, so that the link's
+    page tells a stranger nothing about which applications exist."""
+    application = session.get(Application, application_id)
+    if (
+        application is None
+        or not isinstance(token, str)
+        or not hmac.compare_digest(token_digest(token), application.withdraw_token_hash)
+    ):
+        raise NotAllowed(_l("This withdrawal link is not valid."))
+    if application.status not in WITHDRAWABLE:
+        raise ApplicationClosed(_l("This application is closed already."))
+    return application
+
+
 def withdraw(
     session: Session, application_id: int, token: str, now: datetime | None = None
 ) -> Application:
     """The applicant withdraws with the secret e-mailed at submission. A round open on
     its admission closes as withdrawn, and is entered in the decision log."""
-    application = get_application(session, application_id)
+    application = withdrawable(session, application_id, token)
     # Lock order, as everywhere: round, proposal, then the application.
-    if not isinstance(token, str) or not hmac.compare_digest(
-        token_digest(token), application.withdraw_token_hash
-    ):
-        raise NotAllowed(_l("This withdrawal link is not valid."))
     open_round = None
     proposal = None
     if application.proposal_id is not None:

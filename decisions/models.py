@@ -358,3 +358,16 @@ class Invitation(Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class ApplicationAttempt(Model):
+    """One sending of the public application (form or API), kept only as long as the
+    rate limit's window, so that every worker process counts the same attempts."""
+
+    __tablename__ = "application_attempts"
+    __table_args__ = (Index("ix_application_attempts_sender_sent_at", "sender", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: a keyed digest of the client's address: the address itself is never stored
+    sender: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

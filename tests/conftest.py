@@ -55,6 +55,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: i
             "SECRET_KEY": "test secret",
             # uploaded letters of intent go to the test run's own folder, not instance/
             "ACCORD_LETTERS_DIR": str(tmp_path_factory.mktemp("letters")),
+            # many applications from one address; the rate-limit tests set their own
+            "ACCORD_APPLY_RATE": "10000 per second",
         }
     )
     with app.app_context():

@@ -1,5 +1,8 @@
 """Membership applications: the public submission, and the Secretariat's review."""
 
+from flask import request
+from werkzeug.exceptions import TooManyRequests
+
 from app.api import bp, represent
 from app.api.members import SECRETARIAT
 from app.api.operations import BODY_LIMIT, operation
@@ -12,6 +15,7 @@ from app.api.schemas import (
     ProposalOut,
     RecommendationIn,
 )
+from app.applications import ratelimit
 from app.applications.public import letters_dir
 from decisions import applications, queries
 from decisions.db import db
@@ -19,6 +23,14 @@ from decisions.models import Application, User
 from decisions.paging import paginate
 
 LETTER = "letter_of_intent"
+
+
+def _within_rate() -> None:
+    """The public form's limit, counted together with it: per address, before the body
+    is read, refused applications included."""
+    wait = ratelimit.refuse(request.remote_addr)
+    if wait is not None:
+        raise TooManyRequests(retry_after=int(wait))
 
 
 @operation(
@@ -32,6 +44,8 @@ LETTER = "letter_of_intent"
     answer=ApplicationReceivedOut,
     files=(LETTER,),
     body_limit=applications.LETTER_MAX + BODY_LIMIT,
+    guard=_within_rate,
+    also=(429,),
 )
 def submit_application(
     user: None, body: ApplicationIn, files: dict[str, bytes | None]
@@ -39,7 +53,9 @@ def submit_application(
     """No token needed. As JSON, or as multipart/form-data with ``letter_of_intent``: a
     PDF (by its content, whatever its name or declared type) of at most 5 MB, required
     for a category with a voice. The applicant is e-mailed a confirmation with a link
-    to withdraw; the answer says whether the application looks eligible, and why not."""
+    to withdraw; the answer says whether the application looks eligible, and why not.
+    One address may send a few an hour (ACCORD_APPLY_RATE, shared with the web form);
+    beyond that, 429 with Retry-After."""
     data = applications.ApplicationInput(**body.model_dump())
     row, _token = applications.submit_application(db.session, data, files[LETTER], letters_dir())
     return ApplicationReceivedOut(

@@ -23,6 +23,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
+    429: "too_many_requests",
     500: "internal_error",
 }
 
@@ -84,8 +85,12 @@ def from_http(error: HTTPException) -> Response:
         404: _("There is nothing at this address."),
         405: _("This address does not take this method."),
         413: _("The body is too large."),
+        429: _("Too many requests from this address: try again after the seconds in Retry-After."),
     }.get(status, error.description or error.name)
     response = error_response(status, code, message)
+    retry_after = dict(error.get_headers()).get("Retry-After")
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
     if status == 405 and error.get_response().headers.get("Allow"):
         response.headers["Allow"] = error.get_response().headers["Allow"]
     return response

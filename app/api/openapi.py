@@ -23,6 +23,7 @@ ERRORS = {
     409: "The state does not allow it (a round closed, a deadline passed, a round open…)",
     413: "The body is too large",
     422: "A field is not valid; `field` names it",
+    429: "Too many from this address; `Retry-After` says how many seconds to wait",
 }
 
 
@@ -164,4 +165,11 @@ def _responses(op: Operation, refs: Any) -> dict[str, Any]:
             "description": ERRORS[status],
             "content": {"application/json": {"schema": error}},
         }
+        if status == 429:
+            answers[str(status)]["headers"] = {
+                "Retry-After": {
+                    "description": "Seconds until the next is accepted",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            }
     return answers

@@ -73,18 +73,22 @@ def operation(
     public: bool = False,
     files: tuple[str, ...] = (),
     body_limit: int = 0,
+    guard: Callable[[], None] | None = None,
 ) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
     """Declare the view below as ``method path``. The view receives the signed-in user
     (None when ``public``), the path's ids, and ``body``/``query`` as parsed models, and
     returns the answer. With ``files`` the body may also be multipart/form-data; the
     view then receives ``files``: each file field's bytes, or None when not sent.
-    ``body_limit`` raises the largest body read (BODY_LIMIT) for such uploads."""
+    ``body_limit`` raises the largest body read (BODY_LIMIT) for such uploads.
+    ``guard`` runs before the body is read, and may refuse by raising (a rate limit)."""
 
     def decorator(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
         @wraps(view)
         def endpoint(**ids: Any) -> Response:
             user = None if public else _authenticated(who)
             request.max_content_length = max(BODY_LIMIT, body_limit)
+            if guard is not None:
+                guard()
             if body is not None and files and request.mimetype == "multipart/form-data":
                 ids["body"] = body.model_validate(_form(body, files))
                 ids["files"] = _files(files)

@@ -7,7 +7,7 @@ bp = Blueprint("applications", __name__)
 
 
 @bp.record_once
-def _start_rate_limit(state) -> None:  # type: ignore[no-untyped-def]
+def _check_rate(state) -> None:  # type: ignore[no-untyped-def]
     from app.applications import ratelimit
 
     ratelimit.init_app(state.app)

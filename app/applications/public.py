@@ -72,14 +72,16 @@ def received() -> Page:
 
 @bp.route("/apply/<int:application_id>/withdraw/<token>", methods=["GET", "POST"])
 def withdraw(application_id: int, token: str) -> Page:
+    """The link is checked as soon as it is opened: a stale or wrong one says so rather
+    than offering a button that can only fail."""
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
+    try:
+        if form.validate_on_submit():
             applications.withdraw(db.session, application_id, token)
-        except DomainError as error:
-            db.session.rollback()
-            return render_template(
-                "applications/withdraw.html", form=form, refusal=error.message
-            ), (error.status)
-        return render_template("applications/withdrawn.html")
+            return render_template("applications/withdrawn.html")
+        applications.withdrawable(db.session, application_id, token)
+    except DomainError as error:
+        db.session.rollback()
+        page = render_template("applications/withdraw.html", form=form, refusal=error.message)
+        return page, error.status
     return render_template("applications/withdraw.html", form=form, refusal=None)

@@ -1,22 +1,25 @@
-"""How often one client address may send the public application form.
+"""How often one client address may send the public application, by the form or the API.
 
-Kept in the process's memory, not in the database: Accord runs as one process (the
-single-process server that also runs the embedded scheduler), so one counter sees every
-request. Under several worker processes each would count on its own and the limit would
-be multiplied by their number; a restart forgets the counts. Both are acceptable for a
-guard against a flood of forms, which is all this is.
+The attempts are kept in the database, not in a process's memory: under several web
+workers (gunicorn -w 4) each would otherwise count on its own and multiply the limit,
+and a restart would forget. Only a keyed digest of the address is stored, and only for
+as long as the window lasts. Two attempts from one address at the very same moment in
+two workers may both be let through; a guard against a flood of forms needs no more.
 """
 
+import hashlib
+import hmac
 import math
 import re
-import threading
-from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask, current_app
+from sqlalchemy import delete, select
 
 from decisions.clock import now
+from decisions.db import db
+from decisions.models import ApplicationAttempt
 
 _PERIODS = {
     "second": timedelta(seconds=1),
@@ -28,7 +31,6 @@ _RATE = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(second|minute|hour|day)s?\s*$", re
 #: the config key and its default, per client address
 CONFIG_KEY = "ACCORD_APPLY_RATE"
 DEFAULT_RATE = "5 per hour"
-_EXTENSION = "accord_apply_limiter"
 
 
 @dataclass(frozen=True)
@@ -45,51 +47,41 @@ def parse_rate(text: str) -> Rate:
     return Rate(int(match.group(1)), _PERIODS[match.group(2).lower()])
 
 
-class SlidingWindow:
-    """At most ``rate.limit`` hits per key within any span of ``rate.period``."""
-
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[datetime]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key: str, rate: Rate, moment: datetime) -> float | None:
-        """Count a hit for ``key`` and return None; or, when the limit is reached, count
-        nothing and return the seconds until the next hit would be accepted."""
-        with self._lock:
-            self._forget_before(moment - rate.period)
-            hits = self._hits.setdefault(key, deque())
-            if len(hits) >= rate.limit:
-                wait = (hits[0] + rate.period - moment).total_seconds()
-                return float(max(1, math.ceil(wait)))
-            hits.append(moment)
-            return None
-
-    def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
-
-    def _forget_before(self, start: datetime) -> None:
-        # Every address's old hits go, so memory holds only the current window.
-        for key in list(self._hits):
-            hits = self._hits[key]
-            while hits and hits[0] <= start:
-                hits.popleft()
-            if not hits:
-                del self._hits[key]
-
-
 def init_app(app: Flask) -> None:
     """Check the configured rate at start-up, so a typo fails then and not on a request."""
     parse_rate(app.config.get(CONFIG_KEY) or DEFAULT_RATE)
-    app.extensions[_EXTENSION] = SlidingWindow()
-
-
-def limiter() -> SlidingWindow:
-    window: SlidingWindow = current_app.extensions[_EXTENSION]
-    return window
 
 
 def refuse(address: str | None) -> float | None:
-    """Count one application sent from ``address``; the seconds to wait when over the limit."""
+    """Count one application sent from ``address`` and return None; or, when the
+    address has reached the limit, count nothing and return the seconds until the next
+    would be accepted. Refused applications count too: the limit guards the server,
+    not the register. Commits."""
     rate = parse_rate(current_app.config.get(CONFIG_KEY) or DEFAULT_RATE)
-    return limiter().hit(address or "unknown", rate, now())
+    moment = now()
+    start = moment - rate.period
+    sender = _digest(address or "unknown")
+    session = db.session
+    # Every address's old attempts go, so the table holds only the current window.
+    session.execute(delete(ApplicationAttempt).where(ApplicationAttempt.sent_at <= start))
+    latest = session.scalars(
+        select(ApplicationAttempt.sent_at)
+        .where(ApplicationAttempt.sender == sender, ApplicationAttempt.sent_at > start)
+        .order_by(ApplicationAttempt.sent_at.desc())
+        .limit(rate.limit)
+    ).all()
+    if len(latest) >= rate.limit:
+        session.commit()
+        # The next is accepted once the limit-th latest attempt has left the window.
+        wait = (latest[-1] + rate.period - moment).total_seconds()
+        return float(max(1, math.ceil(wait)))
+    session.add(ApplicationAttempt(sender=sender, sent_at=moment))
+    session.commit()
+    return None
+
+
+def _digest(address: str) -> str:
+    """Keyed with the secret key: a plain hash of an IPv4 address is undone by trying
+    all four billion."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()

@@ -9,9 +9,12 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, stream_encode_multipart
 
+from app import create_app
 from decisions.applications import LETTER_MAX
+from decisions.db import db
 from decisions.models import Application, ApplicationStatus, Proposal
 from tests.api.conftest import API, APPLICATION, Api, World, count
+from tests.web.applying import apply_rate, send
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 MEMBER = {**APPLICATION, "organisation_name": "Zeta Peace Institute", "category": "member"}
@@ -202,6 +205,61 @@ def test_a_bad_json_field_is_named(
     assert answer.status_code == 422
     assert answer.get_json()["error"]["field"] == field
     assert count(Application) == before
+
+
+def test_one_address_may_apply_a_few_times_an_hour(
+    api: Api, world: World, ctx: Any, letters: Any
+) -> None:
+    with apply_rate(ctx, "2 per hour"):
+        # A refused application counts too: the body is not even read past the limit.
+        assert api.post("/applications", json={**APPLICATION, "mandate": ""}).status_code == 422
+        assert api.post("/applications", json=APPLICATION).status_code == 201
+        before = count(Application)
+        refused = api.post("/applications", json={**APPLICATION, "organisation_name": "Eta"})
+        assert error(refused) == (429, "too_many_requests", None)
+        assert 0 < int(refused.headers["Retry-After"]) <= 3600
+        assert "Retry-After" in refused.get_json()["error"]["message"]
+        assert count(Application) == before
+        # Another address may still apply; the Secretariat's paths are not limited.
+        other = api.client.post(
+            API + "/applications", json=APPLICATION, environ_base={"REMOTE_ADDR": "192.0.2.9"}
+        )
+        assert other.status_code == 201
+        assert api.get("/applications", token=world.token("secretariat")).status_code == 200
+
+
+def test_the_form_and_the_api_share_one_limit(
+    api: Api, world: World, ctx: Any, web: Any, letters: Any
+) -> None:
+    with apply_rate(ctx, "1 per hour"):
+        assert send(web, category="observer", letter_of_intent=None).status_code == 302
+        assert error(api.post("/applications", json=APPLICATION))[0] == 429
+
+
+def test_behind_a_proxy_the_client_address_counts(ctx: Any, letters: Any) -> None:
+    """With ACCORD_PROXIES=1, X-Forwarded-For names the client: two clients behind one
+    proxy are limited apart."""
+    proxied = create_app(
+        {key: ctx.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+        | {"ACCORD_PROXIES": 1, "ACCORD_APPLY_RATE": "1 per hour"}
+        | {"ACCORD_LETTERS_DIR": str(letters)}
+    )
+    client = proxied.test_client()
+
+    def apply_from(address: str) -> int:
+        answer = client.post(
+            API + "/applications", json=APPLICATION, headers={"X-Forwarded-For": address}
+        )
+        return answer.status_code
+
+    try:
+        assert apply_from("198.51.100.1") == 201
+        assert apply_from("198.51.100.2") == 201
+        assert apply_from("198.51.100.1") == 429
+    finally:
+        with proxied.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 # The Secretariat's review ------------------------------------------------------------

@@ -397,12 +397,17 @@ def test_the_applicant_withdraws_with_the_secret_only(
         applications.withdraw(session, row.id, token + "x")
     with pytest.raises(NotAllowed):
         applications.withdraw(session, row.id, None)  # type: ignore[arg-type]
+    with pytest.raises(NotAllowed):
+        applications.withdrawable(session, row.id + 1, token)
+    assert applications.withdrawable(session, row.id, token) == row
     assert applications.get_application(session, row.id).status == ApplicationStatus.RECEIVED
     applications.withdraw(session, row.id, token)
     assert applications.get_application(session, row.id).status == ApplicationStatus.WITHDRAWN
     assert published[-1] == events.ApplicationStatusChanged(row.id, "withdrawn")
     with pytest.raises(ApplicationClosed):
         applications.withdraw(session, row.id, token)
+    with pytest.raises(ApplicationClosed):
+        applications.withdrawable(session, row.id, token)
 
 
 def test_withdrawing_during_the_round_closes_it_as_withdrawn(

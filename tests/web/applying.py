@@ -2,6 +2,7 @@
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,6 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import stream_encode_multipart
 
-from app.applications import ratelimit
 from decisions.models import Application
 from tests.conftest import WebClient
 
@@ -75,10 +75,20 @@ def letters_in(folder: Path) -> list[Path]:
 
 
 def fresh_applying(app: Flask, folder: Path) -> Iterator[Path]:
-    """Letters go to a folder of the test's own, and the rate limit starts from zero."""
+    """Letters go to a folder of the test's own (the rate limit's attempts are rows of
+    the database, wiped for each test)."""
     previous = app.config.get("ACCORD_LETTERS_DIR")
     app.config["ACCORD_LETTERS_DIR"] = str(folder)
-    ratelimit.limiter().reset()
     yield folder
-    ratelimit.limiter().reset()
     app.config["ACCORD_LETTERS_DIR"] = previous
+
+
+@contextmanager
+def apply_rate(app: Flask, rate: str) -> Iterator[None]:
+    """The public application's rate limit set to ``rate`` for a while."""
+    previous = app.config["ACCORD_APPLY_RATE"]
+    app.config["ACCORD_APPLY_RATE"] = rate
+    try:
+        yield
+    finally:
+        app.config["ACCORD_APPLY_RATE"] = previous

@@ -8,11 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
+from app import create_app
+from app.applications.ratelimit import DEFAULT_RATE, parse_rate
 from decisions import applications, rounds
+from decisions.db import db
 from decisions.models import (
     Application,
+    ApplicationAttempt,
     ApplicationStatus,
     Partner,
     PartnerStatus,
@@ -24,6 +29,7 @@ from tests.conftest import T0, WebClient, soup_of
 from tests.web.applying import (
     PDF,
     apply_data,
+    apply_rate,
     fresh_applying,
     letters_in,
     post_form,
@@ -194,53 +200,90 @@ def test_a_form_without_its_csrf_token_is_refused(web, session):  # type: ignore
 # The rate limit ------------------------------------------------------------------------
 
 
-def test_one_address_may_send_five_forms_an_hour(web, session, letters):  # type: ignore[no-untyped-def]
-    for n in range(5):
-        # Refused forms count too: the limit guards the server, not the register.
-        name = "" if n == 0 else f"Organisation {n}"
-        response = send(web, organisation_name=name, letter_of_intent=(io.BytesIO(PDF), "l.pdf"))
-        assert response.status_code == (422 if n == 0 else 302)
-    refused = send(web, organisation_name="One Too Many")
-    assert refused.status_code == 429
-    assert int(refused.headers["Retry-After"]) > 0
-    text = soup_of(refused).find("main").get_text(" ", strip=True)
-    assert "Too many application forms" in text and "Nothing was recorded" in text
-    assert stored(session) == 4
-    assert len(letters_in(letters)) == 4
-    # The form itself can still be read, and another address may still apply.
-    assert web.get("/apply").status_code == 200
-    token = web.page("/apply").find("input", attrs={"name": "csrf_token"})["value"]
-    other = post_form(
-        web,
-        "/apply",
-        {"csrf_token": token, **apply_data(organisation_name="Another Address")},
-        environ_base={"REMOTE_ADDR": "192.0.2.7"},
-    )
-    assert other.status_code == 302
+def test_one_address_may_send_five_forms_an_hour(ctx, web, session, letters):  # type: ignore[no-untyped-def]
+    with apply_rate(ctx, DEFAULT_RATE):
+        for n in range(5):
+            # Refused forms count too: the limit guards the server, not the register.
+            name = "" if n == 0 else f"Organisation {n}"
+            response = send(
+                web, organisation_name=name, letter_of_intent=(io.BytesIO(PDF), "l.pdf")
+            )
+            assert response.status_code == (422 if n == 0 else 302)
+        refused = send(web, organisation_name="One Too Many")
+        assert refused.status_code == 429
+        assert 0 < int(refused.headers["Retry-After"]) <= 3600
+        text = soup_of(refused).find("main").get_text(" ", strip=True)
+        assert "Too many application forms" in text and "Nothing was recorded" in text
+        assert stored(session) == 4
+        assert len(letters_in(letters)) == 4
+        # The form itself can still be read, and another address may still apply.
+        assert web.get("/apply").status_code == 200
+        token = web.page("/apply").find("input", attrs={"name": "csrf_token"})["value"]
+        other = post_form(
+            web,
+            "/apply",
+            {"csrf_token": token, **apply_data(organisation_name="Another Address")},
+            environ_base={"REMOTE_ADDR": "192.0.2.7"},
+        )
+        assert other.status_code == 302
 
 
 def test_the_rate_comes_from_the_configuration(ctx, web, session):  # type: ignore[no-untyped-def]
-    ctx.config["ACCORD_APPLY_RATE"] = "1 per day"
-    try:
+    with apply_rate(ctx, "1 per day"):
         assert send(web, category="supporter", letter_of_intent=None).status_code == 302
         assert send(web, category="observer", letter_of_intent=None).status_code == 429
-    finally:
-        del ctx.config["ACCORD_APPLY_RATE"]
     assert stored(session) == 1
 
 
-def test_a_window_lets_hits_age_out() -> None:
-    from app.applications.ratelimit import SlidingWindow, parse_rate
+def test_attempts_age_out_of_the_window_and_keep_no_address(ctx, web, session):  # type: ignore[no-untyped-def]
+    with apply_rate(ctx, "2/hour"):
+        with time_machine.travel(T0, tick=False):
+            assert send(web, category="observer", letter_of_intent=None).status_code == 302
+        with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
+            assert send(web, category="observer", letter_of_intent=None).status_code == 302
+        with time_machine.travel(T0 + timedelta(minutes=20), tick=False):
+            refused = send(web, category="observer", letter_of_intent=None)
+            assert refused.status_code == 429
+            assert refused.headers["Retry-After"] == str(40 * 60)
+        with time_machine.travel(T0 + timedelta(minutes=61), tick=False):
+            assert send(web, category="observer", letter_of_intent=None).status_code == 302
+    session.expire_all()
+    attempts = session.scalars(select(ApplicationAttempt)).all()
+    # The first attempt has left the window and the table; the address is not stored.
+    assert len(attempts) == 2
+    assert all(a.sender != "127.0.0.1" and len(a.sender) == 64 for a in attempts)
 
-    rate = parse_rate("2/hour")
-    window = SlidingWindow()
-    assert window.hit("a", rate, T0) is None
-    assert window.hit("a", rate, T0 + timedelta(minutes=10)) is None
-    assert window.hit("a", rate, T0 + timedelta(minutes=20)) == 40 * 60
-    assert window.hit("b", rate, T0 + timedelta(minutes=20)) is None
-    assert window.hit("a", rate, T0 + timedelta(minutes=61)) is None
+
+def test_the_limit_is_kept_in_the_database_for_every_worker(app, ctx, web, session):  # type: ignore[no-untyped-def]
+    """A second app (another worker process, or the same after a restart) counts the
+    attempts the first has seen."""
+    second = create_app(
+        {key: app.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+        | {
+            "ACCORD_APPLY_RATE": "1 per hour",
+            "ACCORD_LETTERS_DIR": ctx.config["ACCORD_LETTERS_DIR"],
+        }
+    )
+    with apply_rate(ctx, "1 per hour"):
+        assert send(web, category="observer", letter_of_intent=None).status_code == 302
+    with second.app_context():
+        other = WebClient(second.test_client())
+        token = other.page("/apply").find("input", attrs={"name": "csrf_token"})["value"]
+        refused = post_form(
+            other, "/apply", {"csrf_token": token, **apply_data(category="observer")}
+        )
+        assert refused.status_code == 429
+        db.session.remove()
+        db.engine.dispose()
+    assert stored(session) == 1
+
+
+def test_a_rate_that_does_not_read_as_one_is_refused_at_start() -> None:
     with pytest.raises(ValueError):
         parse_rate("lots")
+    with pytest.raises(ValueError, match="ACCORD_APPLY_RATE"):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "ACCORD_APPLY_RATE": "0 per hour"})
+    assert parse_rate("20 per day") == parse_rate("20/days")
 
 
 # The Secretariat's review --------------------------------------------------------------
@@ -461,9 +504,11 @@ def test_the_applicant_withdraws_from_the_secret_link(web, session, letters):  #
     assert response.status_code == 200
     assert "withdrawn" in soup_of(response).find("h1").get_text().lower()
     assert the_application(session).status == ApplicationStatus.WITHDRAWN
-    again = web.submit(url, {})
+    # Opened again, the spent link says so at once, with no button that could only fail.
+    again = web.get(url)
     assert again.status_code == 409
-    assert soup_of(again).select_one(".errors")
+    assert "closed already" in soup_of(again).select_one(".errors").get_text()
+    assert not soup_of(again).find("form", attrs={"action": url})
 
 
 def test_a_wrong_withdrawal_link_changes_nothing(web, session, letters):  # type: ignore[no-untyped-def]
@@ -473,8 +518,13 @@ def test_a_wrong_withdrawal_link_changes_nothing(web, session, letters):  # type
         f"/apply/{application.id + 1}/withdraw/{token}",
         f"/apply/{application.id}/withdraw/{'x' * 5000}",
     ):
-        response = web.submit(url, {})
-        assert response.status_code in (403, 404), url
+        opened = web.get(url)
+        # An unknown application and a wrong secret read alike: nothing is given away.
+        assert opened.status_code == 403, url
+        assert "not valid" in soup_of(opened).select_one(".errors").get_text()
+        assert not soup_of(opened).find("form", attrs={"action": url})
+        csrf = web.page("/apply").find("input", attrs={"name": "csrf_token"})["value"]
+        assert web.client.post(url, data={"csrf_token": csrf}).status_code == 403, url
     assert web.get(f"/apply/99999999999999999999/withdraw/{token}").status_code == 404
     assert the_application(session).status == ApplicationStatus.RECEIVED
 
