@@ -10,6 +10,11 @@ from wtforms import SelectChoice
 from decisions.errors import DomainError
 
 
+class ButtonForm(FlaskForm):
+    """A button that changes something (close a round, withdraw, retry a message): its
+    CSRF token is the whole form."""
+
+
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Select choices from (value, label) pairs."""
     return [SelectChoice(value=str(value), label=label) for value, label in pairs]

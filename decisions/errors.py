@@ -123,3 +123,8 @@ class InvitationInvalid(InvalidInput):
     code = "invitation_invalid"
     field = "token"
     default_message = _l("This link is not valid, or has expired or been used already.")
+
+
+class NotInvitable(DomainError):
+    code = "not_invitable"
+    default_message = _l("Only an active user who has no password yet can be invited.")

@@ -58,6 +58,14 @@ class PartnerAdmitted:
     invitation_token: str | None
 
 
+@dataclass(frozen=True)
+class UserInvited:
+    """The Secretariat sent a user without a password a new set-password link."""
+
+    user_id: int
+    invitation_token: str
+
+
 Event = (
     RoundOpened
     | DeadlineExtended
@@ -66,6 +74,7 @@ Event = (
     | ApplicationReceived
     | ApplicationStatusChanged
     | PartnerAdmitted
+    | UserInvited
 )
 Subscriber = Callable[[Session, Event], None]
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from decisions import validation
+from decisions import events, validation
 from decisions.clock import now as clock_now
 from decisions.errors import (
     AlreadyExists,
@@ -20,6 +20,7 @@ from decisions.errors import (
     InvitationInvalid,
     NotAllowed,
     NotFound,
+    NotInvitable,
 )
 from decisions.lookup import get_row, is_row_id
 from decisions.models import (
@@ -344,8 +345,8 @@ def set_password(session: Session, user: User, password: str) -> None:
     session.commit()
 
 
-def get_user(session: Session, user_id: int) -> User:
-    return get_row(session, User, user_id, _l("No such user."))
+def get_user(session: Session, user_id: int, *, lock: bool = False) -> User:
+    return get_row(session, User, user_id, _l("No such user."), lock=lock)
 
 
 def users(session: Session) -> Sequence[User]:
@@ -460,9 +461,31 @@ def accept_invitation(
     user = invitation.user
     user.password_hash = generate_password_hash(_password(password))
     _end_sessions(user)
+    _end_invitations(session, user, moment)
+    session.commit()
+    return user
+
+
+def invite_again(
+    session: Session, actor: User | None, user_id: int, now: datetime | None = None
+) -> User:
+    """A new set-password link for an active user who has none yet: an admitted
+    partner's contact whose link expired, or a user added without a password. The
+    earlier links stop working; the new one is e-mailed (see notifications)."""
+    require_secretariat(actor)
+    user = get_user(session, user_id, lock=True)
+    if not user.active or user.password_hash:
+        raise NotInvitable()
+    moment = now or clock_now()
+    _end_invitations(session, user, moment)
+    token = invite(session, user, moment)
+    events.publish(session, events.UserInvited(user_id=user.id, invitation_token=token))
+    session.commit()
+    return user
+
+
+def _end_invitations(session: Session, user: User, moment: datetime) -> None:
     for pending in session.scalars(
         select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
     ):
         pending.used_at = moment
-    session.commit()
-    return user

@@ -127,18 +127,13 @@ def admitted(
         news = _("The partners of %(partnership)s have decided to admit %(organisation)s.", **words)
         if invitation is not None:
             token, expires = invitation
-            words["expires"] = deadline_in_zone(expires, zone, applicant_locale(settings))
             paragraphs = [
                 news,
                 _(
                     "You are its first representative in Accord, where the partnership "
                     "registers its positions and decisions. Choose your password to sign in.",
                 ),
-                _(
-                    "The link works once, until %(expires)s. Should it no longer work, ask "
-                    "the Secretariat for help.",
-                    **words,
-                ),
+                _link_works_once(expires, zone, settings),
             ]
             subject = _("Welcome to %(partnership)s: choose your password", **words)
             action, link = _("Choose your password"), settings.link(invitation_path(token))
@@ -159,6 +154,45 @@ def admitted(
             why=_why_applicant(words),
         )
         return _render(settings, letter, name=name)
+
+
+def invited(
+    settings: Settings, partnership: str, name: str, token: str, expires: datetime, zone: str
+) -> Content:
+    """A new set-password link, sent by the Secretariat to a user who has no password
+    yet (the first one expired, or none was ever sent)."""
+    with force_locale(applicant_locale(settings)):
+        words = {"partnership": partnership}
+        letter = Letter(
+            subject=_("Choose your password for %(partnership)s in Accord", **words),
+            paragraphs=[
+                _(
+                    "The Secretariat of %(partnership)s invites you to Accord, where the "
+                    "partnership registers its positions and decisions. Choose your password "
+                    "to sign in.",
+                    **words,
+                ),
+                _link_works_once(expires, zone, settings),
+                _("Links sent to you before this one no longer work."),
+            ],
+            action=_("Choose your password"),
+            link=settings.link(invitation_path(token)),
+            prominent=True,
+            why=_(
+                "You receive this because the Secretariat of %(partnership)s has given you "
+                "an account in Accord.",
+                **words,
+            ),
+        )
+        return _render(settings, letter, name=name)
+
+
+def _link_works_once(expires: datetime, zone: str, settings: Settings) -> str:
+    return _(
+        "The link works once, until %(expires)s. Should it no longer work, ask the "
+        "Secretariat for a new one.",
+        expires=deadline_in_zone(expires, zone, applicant_locale(settings)),
+    )
 
 
 def withdraw_path(application_id: int, token: str) -> str:

@@ -28,6 +28,8 @@ def on_event(session: Session, event: events.Event) -> None:
         _status_changed(session, Settings.of_app(), event)
     elif isinstance(event, events.PartnerAdmitted):
         _admitted(session, Settings.of_app(), event)
+    elif isinstance(event, events.UserInvited):
+        _invited(session, Settings.of_app(), event)
 
 
 def application_path(application_id: int) -> str:
@@ -85,14 +87,9 @@ def _admitted(session: Session, settings: Settings, event: events.PartnerAdmitte
         # Only the token's hash is stored: its row is the user's newest unused invitation,
         # made in this same transaction. (Not looked up by token: that also checks expiry
         # against the wall clock, which a decision closed "as of" another time defeats.)
-        expires = session.scalar(
-            select(Invitation.expires_at)
-            .where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
-            .order_by(Invitation.id.desc())
-            .limit(1)
-        )
-        if expires is not None:
-            invitation = (event.invitation_token, expires)
+        made = _newest_invitation(session, user)
+        if made is not None:
+            invitation = (event.invitation_token, made.expires_at)
     # No preference holds this back: it is how the new representative gets in at all.
     outbox.mail(
         session,
@@ -109,4 +106,39 @@ def _admitted(session: Session, settings: Settings, event: events.PartnerAdmitte
             user.time_zone or partnership.time_zone,
         ),
         user_id=user.id,
+    )
+
+
+def _invited(session: Session, settings: Settings, event: events.UserInvited) -> None:
+    user = session.get_one(User, event.user_id)
+    partnership = get_partnership(session)
+    invitation = _newest_invitation(session, user)
+    if invitation is None:  # cannot be: it was made in this transaction
+        return
+    outbox.mail(
+        session,
+        settings,
+        # The invitation's id: each new link is mailed once, and every one is mailed.
+        f"invitation:{invitation.id}",
+        Kind.INVITATION,
+        (user.email, user.name),
+        applicant_mail.invited(
+            settings,
+            partnership.name,
+            user.name,
+            event.invitation_token,
+            invitation.expires_at,
+            user.time_zone or partnership.time_zone,
+        ),
+        user_id=user.id,
+    )
+
+
+def _newest_invitation(session: Session, user: User) -> Invitation | None:
+    """The user's newest open invitation: the one made in this transaction."""
+    return session.scalar(
+        select(Invitation)
+        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+        .order_by(Invitation.id.desc())
+        .limit(1)
     )

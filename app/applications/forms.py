@@ -108,10 +108,6 @@ class ApplyForm(FlaskForm):
         return storage.stream.read(LETTER_MAX + 1)
 
 
-class ConfirmForm(FlaskForm):
-    """A button and its CSRF token: withdraw, propose, decline."""
-
-
 class RecommendationForm(FlaskForm):
     recommend = RadioField(
         _l("The Secretariat's recommendation"),

@@ -8,8 +8,8 @@ from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app.applications import bp, ratelimit
-from app.applications.forms import ApplyForm, ConfirmForm, yes
-from app.forms import show_domain_error
+from app.applications.forms import ApplyForm, yes
+from app.forms import ButtonForm, show_domain_error
 from decisions import applications, membership
 from decisions.db import db
 from decisions.errors import DomainError
@@ -74,7 +74,7 @@ def received() -> Page:
 def withdraw(application_id: int, token: str) -> Page:
     """The link is checked as soon as it is opened: a stale or wrong one says so rather
     than offering a button that can only fail."""
-    form = ConfirmForm()
+    form = ButtonForm()
     try:
         if form.validate_on_submit():
             applications.withdraw(db.session, application_id, token)

@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response
 
 from app.access import secretariat_required
 from app.applications import bp
-from app.applications.forms import STATUS, ConfirmForm, QueueFilter, RecommendationForm, yes
+from app.applications.forms import STATUS, QueueFilter, RecommendationForm, yes
 from app.applications.places import by_subregion, country_name
 from app.applications.public import letters_dir
-from app.forms import options, show_domain_error
+from app.forms import ButtonForm, options, show_domain_error
 from decisions import applications
 from decisions.db import db
 from decisions.errors import DomainError
@@ -104,8 +104,8 @@ def _page(application_id: int, status: int = 200, **bound: FlaskForm) -> Page:
         has_letter=applications.letter_file(application, letters_dir()) is not None,
         actions=_actions(application),
         recommendation_form=recommendation,
-        propose_form=bound.get("propose") or ConfirmForm(formdata=None),
-        decline_form=bound.get("decline") or ConfirmForm(formdata=None),
+        propose_form=bound.get("propose") or ButtonForm(formdata=None),
+        decline_form=bound.get("decline") or ButtonForm(formdata=None),
         labels=STATUS,
     ), status
 
@@ -155,7 +155,7 @@ def recommend(application_id: int) -> Page:
 @bp.post("/applications/<int:application_id>/propose")
 @secretariat_required
 def propose(application_id: int) -> Page:
-    form = ConfirmForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         return _page(application_id, 422, propose=form)
     try:
@@ -169,7 +169,7 @@ def propose(application_id: int) -> Page:
 @bp.post("/applications/<int:application_id>/decline")
 @secretariat_required
 def decline(application_id: int) -> Page:
-    form = ConfirmForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         return _page(application_id, 422, decline=form)
     try:

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import secretariat_required
+from app.forms import ButtonForm
 from app.inbox import bp
-from app.inbox.forms import ActionForm
 from decisions.clock import now
 from decisions.db import db
 from decisions.errors import InvalidInput
@@ -43,7 +43,7 @@ def index():  # type: ignore[no-untyped-def]
         "inbox/index.html",
         items=page.items,
         total=page.total,
-        form=ActionForm(),
+        form=ButtonForm(),
         previous_url=url_for("inbox.index", page=page.page - 1) if page.has_previous else None,
         next_url=url_for("inbox.index", page=page.page + 1) if page.has_next else None,
     )
@@ -52,7 +52,7 @@ def index():  # type: ignore[no-untyped-def]
 @bp.post("/inbox/<int:entry_id>/read")
 @login_required
 def mark_read(entry_id: int):  # type: ignore[no-untyped-def]
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     # A notice that is not the user's is NotFound: the error handler shows a 404.
     inbox.mark_read(db.session, current_user, entry_id)
@@ -64,7 +64,7 @@ def mark_read(entry_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/inbox/read")
 @login_required
 def mark_all_read():  # type: ignore[no-untyped-def]
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     inbox.mark_all_read(db.session, current_user)
     flash(_("Every notice is marked read."))
@@ -77,7 +77,7 @@ def outbox():  # type: ignore[no-untyped-def]
     return render_template(
         "inbox/outbox.html",
         overview=admin.outbox_overview(db.session),
-        form=ActionForm(),
+        form=ButtonForm(),
         by_smtp=bool(current_app.config.get("ACCORD_SMTP_HOST")),
     )
 
@@ -85,7 +85,7 @@ def outbox():  # type: ignore[no-untyped-def]
 @bp.post("/outbox/<int:message_id>/retry")
 @secretariat_required
 def retry(message_id: int):  # type: ignore[no-untyped-def]
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     admin.retry(db.session, current_user, message_id)
     flash(_("The message will be sent again within a minute."))
@@ -95,7 +95,7 @@ def retry(message_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/account/calendar")
 @login_required
 def new_calendar_address():  # type: ignore[no-untyped-def]
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     calendar.issue_token(db.session, current_user)
     flash(_("Your calendar has a new address; the old one no longer works."))
@@ -105,7 +105,7 @@ def new_calendar_address():  # type: ignore[no-untyped-def]
 @bp.post("/account/calendar/revoke")
 @login_required
 def revoke_calendar_address():  # type: ignore[no-untyped-def]
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     calendar.revoke_token(db.session, current_user)
     flash(_("Your calendar address no longer works."))

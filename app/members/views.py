@@ -6,7 +6,7 @@ redirects; a refusal from the service is shown next to its field with status 422
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from app import labels
 from app.access import secretariat_required
 from app.applications.places import by_subregion
-from app.forms import show_domain_error
+from app.forms import ButtonForm, show_domain_error
 from app.members import bp
 from app.members.forms import (
     PartnerEditForm,
@@ -211,6 +211,17 @@ def edit_user(user_id: int) -> Page:
             flash(_("%(name)s is saved.", name=form.name.data))
             return redirect(url_for("members.users"))
     return render_template("members/user_form.html", form=form, user=user), _status_of(form)
+
+
+@bp.post("/users/<int:user_id>/invite")
+@secretariat_required
+def invite_user(user_id: int) -> Page:
+    """A new set-password link for someone who has no password yet."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    user = membership.invite_again(db.session, current_user, user_id)
+    flash(_("A new invitation is on its way to %(email)s.", email=user.email))
+    return redirect(url_for("members.users"))
 
 
 # Settings ------------------------------------------------------------------------------

@@ -138,7 +138,3 @@ class ExtendForm(FlaskForm):
     deadline = DateTimeLocalField(
         _l("New deadline"), format=LOCAL_FORMATS, validators=[DataRequired()]
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A button only (close a round, withdraw a proposal): the CSRF token is the form."""

@@ -16,11 +16,10 @@ from wtforms import SelectChoice
 
 from app import labels
 from app.access import role_required, secretariat_required
-from app.forms import show_domain_error
+from app.forms import ButtonForm, show_domain_error
 from app.proposals import bp
 from app.proposals.forms import (
     AmendForm,
-    ConfirmForm,
     ExtendForm,
     OnBehalfForm,
     OpenRoundForm,
@@ -201,7 +200,7 @@ def _forms(
         "on_behalf": OnBehalfForm(formdata=None),
         "open_round": OpenRoundForm(formdata=None, quorum=partnership.default_quorum),
         "extend": ExtendForm(formdata=None, deadline=deadline),
-        "close": ConfirmForm(formdata=None),
+        "close": ButtonForm(formdata=None),
     }
     forms.update(bound)
     if current is not None:
@@ -333,7 +332,7 @@ def extend_round(round_id: int):  # type: ignore[no-untyped-def]
 @secretariat_required
 def close_round(round_id: int):  # type: ignore[no-untyped-def]
     proposal_id = rounds.get_round(db.session, round_id).proposal_id
-    form = ConfirmForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         return _page(proposal_id, INVALID, close=form)
     try:
@@ -373,7 +372,7 @@ def edit(proposal_id: int):  # type: ignore[no-untyped-def]
 @role_required(*SPEAKERS)
 def withdraw(proposal_id: int):  # type: ignore[no-untyped-def]
     proposal = proposals.get_proposal(db.session, proposal_id)
-    form = ConfirmForm()
+    form = ButtonForm()
     if request.method == "GET" and not proposals.can_withdraw(current_user, proposal):
         flash(_("This proposal cannot be withdrawn now."))
         return _show(proposal_id)

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from decisions import applications, events, membership, rounds
+from decisions import applications, errors, events, membership, rounds
 from decisions.db import db
 from decisions.models import Application, Invitation, User
 from notifications import preferences
@@ -338,6 +338,80 @@ def test_a_used_invitation_does_not_set_a_password_again(make, session, web, log
     db.session.expire_all()
     assert db.session.get_one(User, rep.id).password_hash == hash_before
     assert login(rep).get("/").status_code == 200  # the password chosen first still works
+
+
+def test_the_secretariat_sends_a_new_invitation_once_the_first_expired(  # type: ignore[no-untyped-def]
+    make, session, smtp, base_url, tmp_path, web, login
+):
+    application, _token = apply(session, tmp_path)
+    sec = make.secretariat()
+    admit(make, session, application.id, sec)
+    first = invitation_link(mail_to(smtp)[-1])
+    user = db.session.scalar(select(User).where(User.email == CONTACT))
+    assert user is not None
+    with at(T0 + timedelta(days=15)):
+        assert web.get(first).status_code == 404  # expired after 14 days
+        admin = login(sec)
+        row = admin.page("/users").find(id=f"user-{user.id}")
+        assert "not yet chosen" in row.get_text()
+        invite = f"/users/{user.id}/invite"
+        assert row.find("form", attrs={"action": invite})
+        sent = admin.submit(invite, {}, form_url="/users")
+        assert sent.status_code == 302
+        flashed = admin.page("/users").get_text()
+        assert f"A new invitation is on its way to {CONTACT}" in flashed
+    messages = mail_to(smtp)
+    assert len(messages) == 4  # received, proposed, welcome, and the new invitation
+    again = messages[-1]
+    assert again["Subject"] == "Choose your password for Coral Sea Prevention Partnership in Accord"
+    assert "no longer work" in text_of(again)
+    second = invitation_link(again)
+    assert second != first
+    (_welcome, renewed) = outbox_of(user)
+    assert renewed.kind == Kind.INVITATION
+
+    with at(T0 + timedelta(days=16)):
+        assert web.submit(second, {"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
+        # With the password chosen, the button is gone and a request is refused.
+        row = admin.page("/users").find(id=f"user-{user.id}")
+        assert not row.find("form", attrs={"action": invite}) and "set" in row.get_text()
+        csrf = admin.page("/users").find("input", attrs={"name": "csrf_token"})["value"]
+        refused = admin.client.post(invite, data={"csrf_token": csrf})
+        assert refused.status_code == 409
+        assert "no password yet" in soup_of(refused).get_text()
+    assert len(mail_to(smtp)) == 4  # nothing more was sent
+
+
+def test_an_earlier_link_stops_working_when_a_new_one_is_sent(make, session, smtp, web):  # type: ignore[no-untyped-def]
+    rep, token = invited(make, session, T0)
+    sec = make.secretariat()
+    with at(T0 + timedelta(days=1)):
+        membership.invite_again(session, sec, rep.id)
+        assert web.get(f"/invitation/{token}").status_code == 404
+    db.session.expire_all()
+    used = db.session.scalars(select(Invitation.used_at).order_by(Invitation.id)).all()
+    assert used[0] is not None and used[1] is None
+
+
+def test_only_the_secretariat_invites_and_only_those_without_a_password(  # type: ignore[no-untyped-def]
+    make, session, smtp, login
+):
+    rep, _token = invited(make, session, T0)
+    colleague = make.representative(rep.partner)
+    partner_client = login(colleague)
+    token = partner_client.page("/account").find("input", attrs={"name": "csrf_token"})["value"]
+    forbidden = partner_client.client.post(f"/users/{rep.id}/invite", data={"csrf_token": token})
+    assert forbidden.status_code == 403
+    sec = make.secretariat()
+    with pytest.raises(errors.NotInvitable):
+        membership.invite_again(session, sec, colleague.id)  # has a password
+    session.rollback()
+    membership.update_user(session, sec, rep.id, active=False)
+    with pytest.raises(errors.NotInvitable):
+        membership.invite_again(session, sec, rep.id)  # suspended
+    session.rollback()
+    assert len(db.session.scalars(select(Invitation)).all()) == 1
+    assert outbox_of(rep) == []
 
 
 def test_the_outbox_page_shows_an_applicant_address_refused(  # type: ignore[no-untyped-def]

@@ -48,6 +48,8 @@ def _post_routes(ids: dict[str, int]) -> list[str]:
         f"/partners/{ids['partner']}/status",
         "/partners/new",
         f"/users/{ids['user']}/edit",
+        f"/users/{ids['user']}/invite",
+        f"/users/{HUGE}/invite",
         "/users/new",
         "/settings",
         f"/proposals/{ids['proposal']}/edit",
