@@ -28,13 +28,16 @@ def get_row(
 ) -> Row:
     """The row of ``model`` whose id is ``row_id``, or ``NotFound`` saying ``missing``.
 
-    With ``lock`` the row is locked (SELECT ... FOR UPDATE; on SQLite the transaction
+    With ``lock`` the row is locked (SELECT ... FOR UPDATE OF its table; on SQLite the transaction
     holds the database's write lock already) and read again even when the session holds
     it, so the caller's checks see the committed state, not what the session remembers.
     """
     if not is_row_id(row_id):
         raise NotFound(missing)
-    row = session.get(model, row_id, with_for_update=lock, populate_existing=lock)
+    # OF the row's own table: the rows its eager joins bring along are not locked (nor
+    # can they be on PostgreSQL, when they sit on the nullable side of an outer join).
+    locking = {"of": model} if lock else None
+    row = session.get(model, row_id, with_for_update=locking, populate_existing=lock)
     if row is None:
         raise NotFound(missing)
     return row
