@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions import events, validation
+from decisions import events, proposals, validation
 from decisions.clock import now as clock_now
 from decisions.closing import finish_round
 from decisions.consensus import Outcome
@@ -339,18 +339,15 @@ def propose(
         raise NotAllowed(_l("A proposal needs an author from the Secretariat."))
     moment = now or clock_now()
     title = str(_l("Admission of %(name)s", name=application.organisation_name))
-    proposal = Proposal(
-        title=title[:TITLE_MAX],
-        body=proposal_text(session, application),
-        kind=ProposalKind.ADMISSION,
-        subject={"application_id": application.id},
-        status=ProposalStatus.DRAFT,
-        created_by_id=author.id,
-        created_at=moment,
-        updated_at=moment,
+    proposal = proposals.new_draft(
+        session,
+        author,
+        title[:TITLE_MAX],
+        proposal_text(session, application),
+        ProposalKind.ADMISSION,
+        {"application_id": application.id},
+        moment,
     )
-    session.add(proposal)
-    session.flush()
     application.proposal_id = proposal.id
     _change_status(session, application, ApplicationStatus.PROPOSED, moment)
     session.commit()

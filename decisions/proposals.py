@@ -71,20 +71,34 @@ def draft_proposal(
 ) -> Proposal:
     if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
         raise NotAllowed(_l("Only the Secretariat and partner representatives submit proposals."))
+    proposal = new_draft(session, actor, title, body, kind, subject, now or clock_now())
+    session.commit()
+    return proposal
+
+
+def new_draft(
+    session: Session,
+    author: User,
+    title: str,
+    body: str,
+    kind: str,
+    subject: dict[str, Any] | None,
+    moment: datetime,
+) -> Proposal:
+    """A checked draft, added and flushed; the caller decides who may, and commits."""
     proposal_kind = validation.choice(ProposalKind, kind, "kind")
-    moment = now or clock_now()
     proposal = Proposal(
         title=validation.text(title, "title", TITLE_MAX),
         body=validation.text(body, "body", BODY_MAX),
         kind=proposal_kind,
         subject=checked_subject(session, proposal_kind, subject),
         status=ProposalStatus.DRAFT,
-        created_by_id=actor.id,
+        created_by_id=author.id,
         created_at=moment,
         updated_at=moment,
     )
     session.add(proposal)
-    session.commit()
+    session.flush()
     return proposal
 
 
