@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from decisions import membership, proposals, rounds
+from decisions import applications, membership, proposals, rounds
 from decisions.clock import now as clock_now
 from decisions.models import Partner, Proposal, Round, User
 from notifications import outbox
@@ -103,6 +103,7 @@ def fill(session: Session) -> list[Login]:
     _suspension(session, cast, today - timedelta(days=26))
     _open_guidelines(session, cast, today - timedelta(days=3), today + timedelta(days=5))
     _draft_working_group(session, cast, today - timedelta(days=1))
+    _applications(session, today - timedelta(days=2))
     # The story's notices stay in the inboxes; e-mailing them now would only fill
     # instance/mail/ with news of the past.
     outbox.discard_unsent(session)
@@ -416,3 +417,34 @@ def _draft_working_group(session: Session, cast: Cast, moment: datetime) -> None
         "the risks faced by displaced communities, and reports within six months.",
         moment,
     )
+
+
+#: applications waiting for the Secretariat: one eligible, one not (invented organisations;
+#: categories without a voice, so no letter of intent is needed)
+APPLICATIONS = (
+    ("Tidewater Listening Radio", "PH", ["PH", "ID"], False, "supporter", "Luz Aranda"),
+    ("Harbour District Liaison Office", "MY", ["MY"], True, "observer", "Hadi Rahmanto"),
+)
+
+
+def _applications(session: Session, moment: datetime) -> None:
+    for name, headquarters, countries, governmental, category, contact in APPLICATIONS:
+        slug = name.lower().split()[0]
+        applications.submit_application(
+            session,
+            applications.ApplicationInput(
+                organisation_name=name,
+                mandate=f"{name} works with communities on early warning and dialogue.",
+                headquarters_country=headquarters,
+                operating_countries=countries,
+                legally_registered=True,
+                government_controlled=governmental,
+                agrees_with_principles=True,
+                category=category,
+                contact_name=contact,
+                contact_email=f"contact@{slug}.{DOMAIN}",
+            ),
+            None,
+            letters_dir="",  # no letter: nothing is written
+            now=moment,
+        )

@@ -4,11 +4,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import PARTNERSHIP, DemoRefused, fill
-from decisions import log_search, membership
+from decisions import applications, log_search, membership
 from decisions.clock import now
 from decisions.consensus import Outcome
 from decisions.log import verify
 from decisions.models import (
+    ApplicationStatus,
     DecisionEntry,
     Partner,
     PartnerStatus,
@@ -19,6 +20,7 @@ from decisions.models import (
     Round,
     User,
 )
+from notifications.models import OutboxMessage
 
 
 @pytest.fixture
@@ -82,6 +84,17 @@ def test_demo_people_and_partners(session, logins):  # type: ignore[no-untyped-d
     assert len(logins) == len(reps) + 2
     for _role, email, password in logins:
         assert membership.authenticate(session, email, password) is not None
+
+
+def test_demo_has_applications_for_the_secretariat_to_review(session, logins):  # type: ignore[no-untyped-def]
+    waiting = applications.applications(session)
+    assert [a.status for a in waiting] == [ApplicationStatus.RECEIVED] * 2
+    verdicts = {a.organisation_name: applications.eligibility(session, a) for a in waiting}
+    assert sorted(v.eligible for v in verdicts.values()) == [False, True]
+    refused = next(v for v in verdicts.values() if not v.eligible)
+    assert [r.code for r in refused.reasons] == ["government_controlled"]
+    # Told to the Secretariat's inbox, but no e-mail goes to the invented applicants.
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
 def test_second_fill_is_refused_and_changes_nothing(session, logins):  # type: ignore[no-untyped-def]
