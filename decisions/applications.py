@@ -238,7 +238,16 @@ def letter_file(application: Application, letters_dir: str) -> str | None:
 
 def eligibility(session: Session, application: Application) -> Eligibility:
     """Measured against the partnership's regional focus as it is now."""
+    return eligibilities(session, [application])[0]
+
+
+def eligibilities(session: Session, rows: Sequence[Application]) -> list[Eligibility]:
+    """Each application's eligibility, the focus read once for them all."""
     focus = set(get_partnership(session).regional_focus or [])
+    return [_assess(application, focus) for application in rows]
+
+
+def _assess(application: Application, focus: set[str]) -> Eligibility:
     reasons: list[Reason] = []
     if focus and not focus.intersection(application.operating_countries or []):
         reasons.append(

@@ -82,7 +82,8 @@ def list_applications(user: User, query: ApplicationQuery) -> Listing[Applicatio
         query.per_page,
         query.per_page,
     )
-    return represent.listing(page, _application_out)
+    checked = dict(zip(page.items, applications.eligibilities(db.session, page.items), strict=True))
+    return represent.listing(page, lambda row: represent.application(row, checked[row]))
 
 
 @operation(

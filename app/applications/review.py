@@ -42,9 +42,12 @@ def queue() -> Page:
     status = 200
     rows: list[Row] = []
     if filters.validate():
+        found = applications.applications(db.session, filters.status.data or None)
         rows = [
-            Row(application, applications.eligibility(db.session, application))
-            for application in applications.applications(db.session, filters.status.data or None)
+            Row(application, checked)
+            for application, checked in zip(
+                found, applications.eligibilities(db.session, found), strict=True
+            )
         ]
         if filters.eligible.data:
             wanted = yes(filters.eligible.data)

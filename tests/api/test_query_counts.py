@@ -7,7 +7,7 @@ from decisions import membership
 from decisions.db import db
 from decisions.models import User
 from tests.conftest import T0
-from tests.web.test_query_counts import counting_statements, decided_twice
+from tests.web.test_query_counts import add_applications, counting_statements, decided_twice
 
 
 def _statements(client, token: str, url: str) -> int:  # type: ignore[no-untyped-def]
@@ -48,3 +48,12 @@ def test_reads_do_not_grow_with_partners_or_proposals(ctx, make, session):  # ty
         }
     assert first == then
     assert max(then.values()) <= 10, then
+
+
+def test_the_applications_list_does_not_grow_with_applications(ctx, make, session):  # type: ignore[no-untyped-def]
+    client = ctx.test_client()
+    token = _token(session, make.secretariat())
+    add_applications(session, 2)
+    few = _statements(client, token, "/api/v1/applications")
+    add_applications(session, 18)
+    assert _statements(client, token, "/api/v1/applications") == few

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import time_machine
 from sqlalchemy import event
 
-from decisions import rounds
+from decisions import applications, rounds
 from decisions.db import db
 from decisions.models import Partner, Proposal, User
 from tests.conftest import T0
@@ -69,3 +69,42 @@ def test_proposal_page_statements_do_not_grow_with_partners(make, login, session
     assert small_count == large_count
     # today 7: user, proposal, rounds, electors, decisions, positions, partnership
     assert small_count <= 10, small_count
+
+
+def statements_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    db.session.expire_all()
+    with counting_statements() as statements:
+        client.page(url)
+    return len(statements)
+
+
+def add_applications(session, n: int) -> None:  # type: ignore[no-untyped-def]
+    for i in range(n):
+        applications.submit_application(
+            session,
+            applications.ApplicationInput(
+                organisation_name=f"Applicant {i}",
+                mandate="Works for peace.",
+                headquarters_country="PH",
+                operating_countries=["PH", "ID"],
+                legally_registered=i % 2 == 0,
+                government_controlled=i % 3 == 0,
+                agrees_with_principles=True,
+                category="observer",
+                contact_name="Contact",
+                contact_email=f"contact{i}@example.org",
+            ),
+            None,
+            "",
+        )
+
+
+def test_the_queue_and_the_directory_do_not_grow_with_their_rows(make, login, session):  # type: ignore[no-untyped-def]
+    client = login(make.secretariat())
+    make.partners(3)
+    add_applications(session, 3)
+    few = statements_for(client, "/applications"), statements_for(client, "/directory")
+    make.partners(37)
+    add_applications(session, 17)
+    many = statements_for(client, "/applications"), statements_for(client, "/directory")
+    assert few == many
