@@ -4,9 +4,9 @@ For each partner count, a fresh database is filled through the domain services o
 partners with standing (one representative each), a proposal whose open round holds a
 position from every partner, and ``--entries`` closed rounds in the decision log. Then,
 signed in as a representative through Flask's test client, it times the proposal page,
-the first page of the decision log, one decision entry, a change of position through
-``rounds.register_position``, and ``accord verify-log``; it counts the SQL statements each
-one sends, and prints Markdown tables.
+the first page of the decision log, one decision entry, the partner directory, a change
+of position through ``rounds.register_position``, and ``accord verify-log``; it counts the
+SQL statements each one sends, and prints Markdown tables.
 
     python bench/pages.py [--partners 12,200,1000] [--entries 500] [--repeat 20]
                           [--database-url postgresql://postgres@127.0.0.1:5432/test]
@@ -357,6 +357,7 @@ def measure(app: Flask, scenario: Scenario, repeat: int, verify_repeat: int) -> 
         ("GET proposal page", f"/proposals/{scenario.proposal_id}"),
         ("GET /decisions (first page)", "/decisions"),
         ("GET decision entry", f"/decisions/{scenario.decision_id}"),
+        ("GET /directory", "/directory"),
     ):
         timings, statements, size = timed(repeat, counter, page(client, url))
         results.append(Measure(what, timings, statements, size))

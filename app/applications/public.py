@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from app.applications import bp, ratelimit
 from app.applications.forms import ApplyForm, yes
 from app.forms import ButtonForm, show_domain_error
+from app.secret_pages import private
 from decisions import applications, membership
 from decisions.db import db
 from decisions.errors import DomainError
@@ -78,10 +79,10 @@ def withdraw(application_id: int, token: str) -> Page:
     try:
         if form.validate_on_submit():
             applications.withdraw(db.session, application_id, token)
-            return render_template("applications/withdrawn.html")
+            return private(render_template("applications/withdrawn.html"))
         applications.withdrawable(db.session, application_id, token)
     except DomainError as error:
         db.session.rollback()
         page = render_template("applications/withdraw.html", form=form, refusal=error.message)
-        return page, error.status
-    return render_template("applications/withdraw.html", form=form, refusal=None)
+        return private(page, error.status)
+    return private(render_template("applications/withdraw.html", form=form, refusal=None))

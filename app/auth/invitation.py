@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from app.auth import bp
 from app.auth.forms import InvitationForm
 from app.forms import show_domain_error
+from app.secret_pages import private
 from decisions import membership
 from decisions.db import db
 from decisions.errors import DomainError, InvitationInvalid
@@ -22,31 +23,21 @@ from decisions.errors import DomainError, InvitationInvalid
 def invitation(token: str) -> Response:
     found = membership.invitation_by_token(db.session, token)
     if found is None:
-        return _private(render_template("auth/invitation_invalid.html"), 404)
+        return private(render_template("auth/invitation_invalid.html"), 404)
     form = InvitationForm()
     if form.validate_on_submit():
         try:
             user = membership.accept_invitation(db.session, token, form.password.data or "")
         except InvitationInvalid:  # used or expired while the form was open
             db.session.rollback()
-            return _private(render_template("auth/invitation_invalid.html"), 404)
+            return private(render_template("auth/invitation_invalid.html"), 404)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
             login_user(user)
             flash(_("Your password is set. Welcome to Accord."))
-            return _private(redirect(url_for("main.home")), 302)
+            return private(redirect(url_for("main.home")), 302)
     status = 422 if form.errors or form.form_errors else 200
     page = render_template("auth/invitation.html", form=form, invited=found.user)
-    return _private(page, status)
-
-
-def _private(body: str | Response, status: int) -> Response:
-    """The address holds a secret: no cache keeps the page, no other site learns the
-    address from a Referer header."""
-    response = body if isinstance(body, Response) else Response(body, status=status)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return private(page, status)

@@ -5,7 +5,7 @@ flash message, the session or an address, which would keep it in cookies, logs o
 history. Only its SHA-256 is stored (``decisions.membership.create_token``).
 """
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from app.auth import bp
 from app.auth.token_forms import RevokeTokenForm, TokenForm
 from app.forms import show_domain_error
+from app.secret_pages import private
 from decisions import membership
 from decisions.db import db
 from decisions.errors import DomainError
@@ -52,16 +53,11 @@ def revoke_token(token_id: int) -> Response:
 
 
 def _tokens_page(form: TokenForm, status: int, new_token: str | None = None) -> Response:
-    response = make_response(
-        render_template(
-            "auth/tokens.html",
-            form=form,
-            tokens=membership.tokens_of(db.session, current_user),
-            new_token=new_token,
-            me_url=request.url_root.rstrip("/") + "/api/v1/me",
-        ),
-        status,
+    page = render_template(
+        "auth/tokens.html",
+        form=form,
+        tokens=membership.tokens_of(db.session, current_user),
+        new_token=new_token,
+        me_url=request.url_root.rstrip("/") + "/api/v1/me",
     )
-    # A page that may hold a token must not be kept by the browser or a proxy.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private(page, status)

@@ -497,6 +497,10 @@ def _submitted(session: Any, letters: Path) -> tuple[Application, str]:
 def test_the_applicant_withdraws_from_the_secret_link(web, session, letters):  # type: ignore[no-untyped-def]
     application, token = _submitted(session, letters)
     url = f"/apply/{application.id}/withdraw/{token}"
+    opened = web.get(url)
+    # The address is the secret: no cache keeps the page, no Referer gives it away.
+    assert opened.headers["Cache-Control"] == "no-store"
+    assert opened.headers["Referrer-Policy"] == "no-referrer"
     page = web.page(url)
     assert page.find("form", attrs={"action": url})
     assert the_application(session).status == ApplicationStatus.RECEIVED  # GET changes nothing
