@@ -248,33 +248,36 @@ def eligibilities(session: Session, rows: Sequence[Application]) -> list[Eligibi
 
 
 def _assess(application: Application, focus: set[str]) -> Eligibility:
-    reasons: list[Reason] = []
-    if focus and not focus.intersection(application.operating_countries or []):
-        reasons.append(
-            Reason(
-                "outside_focus",
-                str(_l("It operates in no country of the partnership's regional focus.")),
-                True,
-            )
-        )
-    if application.government_controlled:
-        reasons.append(
-            Reason(
-                "government_controlled",
-                str(_l("It is government-operated or -controlled.")),
-                True,
-            )
-        )
-    if not application.agrees_with_principles:
-        reasons.append(
-            Reason(
-                "principles_not_agreed",
-                str(_l("It does not agree with the partnership's principles.")),
-                True,
-            )
-        )
-    if not application.legally_registered:
-        reasons.append(Reason("not_registered", str(_l("It is not legally registered.")), False))
+    # (fails, code, what is said, whether it refuses or only warns), in the order shown
+    checks = (
+        (
+            bool(focus) and not focus.intersection(application.operating_countries or []),
+            "outside_focus",
+            _l("It operates in no country of the partnership's regional focus."),
+            True,
+        ),
+        (
+            application.government_controlled,
+            "government_controlled",
+            _l("It is government-operated or -controlled."),
+            True,
+        ),
+        (
+            not application.agrees_with_principles,
+            "principles_not_agreed",
+            _l("It does not agree with the partnership's principles."),
+            True,
+        ),
+        (
+            not application.legally_registered,
+            "not_registered",
+            _l("It is not legally registered."),
+            False,
+        ),
+    )
+    reasons = [
+        Reason(code, str(message), blocking) for fails, code, message, blocking in checks if fails
+    ]
     return Eligibility(eligible=not any(r.blocking for r in reasons), reasons=reasons)
 
 

@@ -76,11 +76,7 @@ def submit_application(
 )
 def list_applications(user: User, query: ApplicationQuery) -> Listing[ApplicationOut]:
     page = paginate(
-        db.session,
-        applications.applications_query(query.status),
-        query.page,
-        query.per_page,
-        query.per_page,
+        db.session, applications.applications_query(query.status), query.page, query.per_page
     )
     checked = dict(zip(page.items, applications.eligibilities(db.session, page.items), strict=True))
     return represent.listing(page, lambda row: represent.application(row, checked[row]))

@@ -88,11 +88,11 @@ def from_http(error: HTTPException) -> Response:
         429: _("Too many requests from this address: try again after the seconds in Retry-After."),
     }.get(status, error.description or error.name)
     response = error_response(status, code, message)
-    retry_after = dict(error.get_headers()).get("Retry-After")
-    if retry_after:
-        response.headers["Retry-After"] = retry_after
-    if status == 405 and error.get_response().headers.get("Allow"):
-        response.headers["Allow"] = error.get_response().headers["Allow"]
+    # What the error tells a client to do next: which methods (405), when to retry (429).
+    headers = dict(error.get_headers())
+    for name in ("Allow", "Retry-After"):
+        if headers.get(name):
+            response.headers[name] = headers[name]
     return response
 
 

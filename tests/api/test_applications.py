@@ -9,12 +9,11 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, stream_encode_multipart
 
-from app import create_app
 from decisions.applications import LETTER_MAX
 from decisions.db import db
 from decisions.models import Application, ApplicationStatus, Proposal
 from tests.api.conftest import API, APPLICATION, Api, World, count
-from tests.web.applying import apply_rate, send
+from tests.web.applying import another_app, apply_rate, fresh_applying, send
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 MEMBER = {**APPLICATION, "organisation_name": "Zeta Peace Institute", "category": "member"}
@@ -22,12 +21,7 @@ MEMBER = {**APPLICATION, "organisation_name": "Zeta Peace Institute", "category"
 
 @pytest.fixture
 def letters(ctx: Any, tmp_path: Any) -> Any:
-    """Letters go to a folder of the test's own, not the instance folder."""
-    folder = tmp_path / "letters"
-    previous = ctx.config.get("ACCORD_LETTERS_DIR")
-    ctx.config["ACCORD_LETTERS_DIR"] = str(folder)
-    yield folder
-    ctx.config["ACCORD_LETTERS_DIR"] = previous
+    yield from fresh_applying(ctx, tmp_path / "letters")
 
 
 def kept(folder: Any) -> list[str]:
@@ -111,7 +105,6 @@ def test_a_member_applies_with_a_letter_as_multipart(api: Api, world: World, let
 
 
 def api_row(answer: TestResponse) -> Application:
-    from decisions.db import db
 
     db.session.expire_all()
     row = db.session.get(Application, answer.get_json()["id"])
@@ -239,27 +232,18 @@ def test_the_form_and_the_api_share_one_limit(
 def test_behind_a_proxy_the_client_address_counts(ctx: Any, letters: Any) -> None:
     """With ACCORD_PROXIES=1, X-Forwarded-For names the client: two clients behind one
     proxy are limited apart."""
-    proxied = create_app(
-        {key: ctx.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
-        | {"ACCORD_PROXIES": 1, "ACCORD_APPLY_RATE": "1 per hour"}
-        | {"ACCORD_LETTERS_DIR": str(letters)}
-    )
-    client = proxied.test_client()
+    with another_app(ctx, ACCORD_PROXIES=1, ACCORD_APPLY_RATE="1 per hour") as proxied:
+        client = proxied.test_client()
 
-    def apply_from(address: str) -> int:
-        answer = client.post(
-            API + "/applications", json=APPLICATION, headers={"X-Forwarded-For": address}
-        )
-        return answer.status_code
+        def apply_from(address: str) -> int:
+            answer = client.post(
+                API + "/applications", json=APPLICATION, headers={"X-Forwarded-For": address}
+            )
+            return answer.status_code
 
-    try:
         assert apply_from("198.51.100.1") == 201
         assert apply_from("198.51.100.2") == 201
         assert apply_from("198.51.100.1") == 429
-    finally:
-        with proxied.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 # The Secretariat's review ------------------------------------------------------------

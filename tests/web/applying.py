@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import stream_encode_multipart
 
+from app import create_app
+from decisions.db import db
 from decisions.models import Application
 from tests.conftest import WebClient
 
@@ -92,3 +94,17 @@ def apply_rate(app: Flask, rate: str) -> Iterator[None]:
         yield
     finally:
         app.config["ACCORD_APPLY_RATE"] = previous
+
+
+@contextmanager
+def another_app(app: Flask, **settings: Any) -> Iterator[Flask]:
+    """A second app on the same database and secret, as another worker process (or the
+    same one after a restart) would be; its connections are closed afterwards."""
+    same = {key: app.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+    second = create_app(same | {"ACCORD_LETTERS_DIR": app.config["ACCORD_LETTERS_DIR"]} | settings)
+    try:
+        yield second
+    finally:
+        with second.app_context():
+            db.session.remove()
+            db.engine.dispose()

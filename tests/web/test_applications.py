@@ -14,7 +14,6 @@ from sqlalchemy import select
 from app import create_app
 from app.applications.ratelimit import DEFAULT_RATE, parse_rate
 from decisions import applications, rounds
-from decisions.db import db
 from decisions.models import (
     Application,
     ApplicationAttempt,
@@ -23,11 +22,11 @@ from decisions.models import (
     PartnerStatus,
     Proposal,
     ProposalKind,
-    User,
 )
 from tests.conftest import T0, WebClient, soup_of
 from tests.web.applying import (
     PDF,
+    another_app,
     apply_data,
     apply_rate,
     fresh_applying,
@@ -41,16 +40,6 @@ from tests.web.applying import (
 @pytest.fixture(autouse=True)
 def letters(ctx, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
     yield from fresh_applying(ctx, tmp_path / "letters")
-
-
-@pytest.fixture
-def secretariat(make) -> User:  # type: ignore[no-untyped-def]
-    return make.secretariat()
-
-
-@pytest.fixture
-def admin(login, secretariat) -> WebClient:  # type: ignore[no-untyped-def]
-    return login(secretariat)
 
 
 def field_errors(response: Any, name: str) -> list[str]:
@@ -254,27 +243,18 @@ def test_attempts_age_out_of_the_window_and_keep_no_address(ctx, web, session): 
     assert all(a.sender != "127.0.0.1" and len(a.sender) == 64 for a in attempts)
 
 
-def test_the_limit_is_kept_in_the_database_for_every_worker(app, ctx, web, session):  # type: ignore[no-untyped-def]
+def test_the_limit_is_kept_in_the_database_for_every_worker(ctx, web, session):  # type: ignore[no-untyped-def]
     """A second app (another worker process, or the same after a restart) counts the
     attempts the first has seen."""
-    second = create_app(
-        {key: app.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
-        | {
-            "ACCORD_APPLY_RATE": "1 per hour",
-            "ACCORD_LETTERS_DIR": ctx.config["ACCORD_LETTERS_DIR"],
-        }
-    )
     with apply_rate(ctx, "1 per hour"):
         assert send(web, category="observer", letter_of_intent=None).status_code == 302
-    with second.app_context():
+    with another_app(ctx, ACCORD_APPLY_RATE="1 per hour") as second, second.app_context():
         other = WebClient(second.test_client())
         token = other.page("/apply").find("input", attrs={"name": "csrf_token"})["value"]
         refused = post_form(
             other, "/apply", {"csrf_token": token, **apply_data(category="observer")}
         )
         assert refused.status_code == 429
-        db.session.remove()
-        db.engine.dispose()
     assert stored(session) == 1
 
 

@@ -9,18 +9,8 @@ from sqlalchemy import select
 
 from decisions import rounds
 from decisions.countries import SUBREGIONS
-from decisions.models import Category, Partnership, Round, User
-from tests.conftest import T0, WebClient, soup_of
-
-
-@pytest.fixture
-def secretariat(make) -> User:  # type: ignore[no-untyped-def]
-    return make.secretariat()
-
-
-@pytest.fixture
-def admin(login, secretariat) -> WebClient:  # type: ignore[no-untyped-def]
-    return login(secretariat)
+from decisions.models import Category, Partnership, Round
+from tests.conftest import T0, soup_of
 
 
 def category(session: Any, slug: str) -> Category:

@@ -12,16 +12,6 @@ from decisions.models import Partner, Partnership, PartnerStatus, Role, User
 from tests.conftest import PASSWORD, T0, WebClient, soup_of
 
 
-@pytest.fixture
-def secretariat(make):  # type: ignore[no-untyped-def]
-    return make.secretariat()
-
-
-@pytest.fixture
-def admin(login, secretariat) -> WebClient:  # type: ignore[no-untyped-def]
-    return login(secretariat)
-
-
 def count(session: Any, model: type) -> int:
     session.expire_all()
     return session.scalar(select(func.count()).select_from(model))
