@@ -72,6 +72,10 @@ def get_partnership(session: Session) -> Partnership:
     if partnership is None:
         partnership = ensure_partnership(session)
         session.commit()
+    # The identity map holds rows only weakly, and a page reads the settings in several
+    # places (the domain's rule, the header, the times shown): keep them for the session's
+    # life, or the same page reads them once or twice depending on the garbage collector.
+    session.info["partnership"] = partnership
     return partnership
 
 

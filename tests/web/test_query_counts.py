@@ -75,6 +75,8 @@ def statements_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
     db.session.expire_all()
     with counting_statements() as statements:
         client.page(url)
+    # read once, however many places on the page need the settings
+    assert sum("FROM partnership" in statement for statement in statements) == 1, url
     return len(statements)
 
 
