@@ -238,13 +238,13 @@ def letter_file(application: Application, letters_dir: str) -> str | None:
 
 def eligibility(session: Session, application: Application) -> Eligibility:
     """Measured against the partnership's regional focus as it is now."""
-    return eligibilities(session, [application])[0]
+    return eligibilities(session, [application])[application]
 
 
-def eligibilities(session: Session, rows: Sequence[Application]) -> list[Eligibility]:
+def eligibilities(session: Session, rows: Sequence[Application]) -> dict[Application, Eligibility]:
     """Each application's eligibility, the focus read once for them all."""
     focus = set(get_partnership(session).regional_focus or [])
-    return [_assess(application, focus) for application in rows]
+    return {application: _assess(application, focus) for application in rows}
 
 
 def _assess(application: Application, focus: set[str]) -> Eligibility:

@@ -78,7 +78,7 @@ def list_applications(user: User, query: ApplicationQuery) -> Listing[Applicatio
     page = paginate(
         db.session, applications.applications_query(query.status), query.page, query.per_page
     )
-    checked = dict(zip(page.items, applications.eligibilities(db.session, page.items), strict=True))
+    checked = applications.eligibilities(db.session, page.items)
     return represent.listing(page, lambda row: represent.application(row, checked[row]))
 
 

@@ -26,6 +26,16 @@ ERRORS = {
     429: "Too many from this address; `Retry-After` says how many seconds to wait",
 }
 
+#: the headers an error answer carries, beside its body
+ERROR_HEADERS = {
+    429: {
+        "Retry-After": {
+            "description": "Seconds until the next is accepted",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+
 
 @cache
 def document() -> dict[str, Any]:
@@ -165,11 +175,6 @@ def _responses(op: Operation, refs: Any) -> dict[str, Any]:
             "description": ERRORS[status],
             "content": {"application/json": {"schema": error}},
         }
-        if status == 429:
-            answers[str(status)]["headers"] = {
-                "Retry-After": {
-                    "description": "Seconds until the next is accepted",
-                    "schema": {"type": "integer", "minimum": 1},
-                }
-            }
+        if status in ERROR_HEADERS:
+            answers[str(status)]["headers"] = ERROR_HEADERS[status]
     return answers

@@ -43,12 +43,8 @@ def queue() -> Page:
     rows: list[Row] = []
     if filters.validate():
         found = applications.applications(db.session, filters.status.data or None)
-        rows = [
-            Row(application, checked)
-            for application, checked in zip(
-                found, applications.eligibilities(db.session, found), strict=True
-            )
-        ]
+        checked = applications.eligibilities(db.session, found)
+        rows = [Row(application, checked[application]) for application in found]
         if filters.eligible.data:
             wanted = yes(filters.eligible.data)
             rows = [row for row in rows if row.eligibility.eligible == wanted]
