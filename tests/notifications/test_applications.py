@@ -309,6 +309,7 @@ def test_an_unknown_token_is_a_clear_page(ctx, web, path):  # type: ignore[no-un
     assert response.status_code == 404
     assert "This link does not work" in soup_of(response).get_text()
     assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.mimetype == "text/html"  # a browser shows the page, not its source
 
 
 def test_an_expired_invitation_changes_nothing(make, session, web):  # type: ignore[no-untyped-def]

@@ -481,6 +481,7 @@ def test_the_applicant_withdraws_from_the_secret_link(web, session, letters):  #
     # The address is the secret: no cache keeps the page, no Referer gives it away.
     assert opened.headers["Cache-Control"] == "no-store"
     assert opened.headers["Referrer-Policy"] == "no-referrer"
+    assert opened.mimetype == "text/html"  # a browser shows the page, not its source
     page = web.page(url)
     assert page.find("form", attrs={"action": url})
     assert the_application(session).status == ApplicationStatus.RECEIVED  # GET changes nothing

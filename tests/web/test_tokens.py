@@ -17,6 +17,7 @@ def _create(web: WebClient, label: str = "monthly report script") -> tuple[str, 
     response = web.submit(PAGE, {"label": label})
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.mimetype == "text/html"  # a browser shows the page, not its source
     shown = soup_of(response).select_one("#new-token")
     assert shown is not None
     return shown.get_text(strip=True), response.get_data(as_text=True)
