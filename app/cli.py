@@ -1,5 +1,6 @@
 """The `accord` command group (`flask --app wsgi accord …`, or the `accord` script)."""
 
+import socket
 import sys
 
 import click
@@ -153,6 +154,10 @@ def serve(host: str, port: int) -> None:
     # End this command's transaction: on SQLite an open one would lock out the requests.
     db.session.remove()
     app = current_app._get_current_object()
+    if not app.config["ACCORD_BASE_URL"]:
+        # Links in e-mails lead back to this server, on whatever port it was given.
+        app.config["ACCORD_BASE_URL"] = own_address(host, port)
+    click.echo(f"Links in e-mails point to {app.config['ACCORD_BASE_URL']}/ (ACCORD_BASE_URL).")
     if app.config["ACCORD_SCHEDULER"] == "embedded":
         scheduler_module.build(app).start()
         click.echo("The scheduler runs in this process (ACCORD_SCHEDULER=embedded).")
@@ -160,6 +165,16 @@ def serve(host: str, port: int) -> None:
     # No reloader: it would run a second process, and with it a second scheduler.
     # (app.run() refuses to start under the flask CLI, so call Werkzeug directly.)
     run_simple(host, port, app, use_reloader=False, threaded=True)
+
+
+def own_address(host: str, port: int) -> str:
+    """The address people reach this server at: a wildcard host is no address, so the
+    machine's own name stands in for it."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.getfqdn()
+    elif ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def main() -> None:

@@ -21,7 +21,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ACCORD_SMTP_PASSWORD": None,
         "ACCORD_SMTP_SECURITY": "none",
         "ACCORD_MAIL_FROM": "accord@localhost",
-        "ACCORD_BASE_URL": "http://127.0.0.1:5000",
+        #: absolute links in e-mails and feeds; None: `accord serve`'s own address, else
+        #: http://127.0.0.1:5000
+        "ACCORD_BASE_URL": None,
         #: where .eml files go when no SMTP host is set; None: instance/mail/
         "ACCORD_MAIL_DIR": None,
         "ACCORD_PAGE_SIZE": 20,
