@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 
 from app import labels
 from app.access import role_required, secretariat_required
+from app.formatting import reader_zone
 from app.forms import ButtonForm, show_domain_error
 from app.proposals import bp
 from app.proposals.forms import (
@@ -67,10 +68,6 @@ def _refused(form: FlaskForm, error: DomainError) -> int:
     db.session.rollback()
     show_domain_error(form, error)
     return error.status
-
-
-def _partnership_zone() -> str:
-    return membership.get_partnership(db.session).time_zone
 
 
 def _show(proposal_id: int, anchor: str = "") -> Any:
@@ -145,7 +142,7 @@ def _page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
     # Held for the whole rendering: the session's identity map keeps objects weakly, and
     # every ``localtime`` may ask for the partnership's zone.
     partnership = membership.get_partnership(db.session)
-    zone = partnership.time_zone
+    zone = reader_zone()
     actions = _actions(page, current_user, now())
     return (
         render_template(
@@ -194,7 +191,8 @@ def _forms(
 ) -> dict[str, Any]:
     """Blank forms for the page's actions; a submitted one replaces its blank twin."""
     current = page.open_round
-    deadline = utc_to_zone(current.round.deadline, partnership.time_zone) if current else None
+    # Entered and prefilled in the zone the page shows the deadline in: the reader's.
+    deadline = utc_to_zone(current.round.deadline, reader_zone()) if current else None
     forms: dict[str, Any] = {
         "position": _own_position_form(current),
         "on_behalf": OnBehalfForm(formdata=None),
@@ -298,7 +296,7 @@ def open_round(proposal_id: int):  # type: ignore[no-untyped-def]
             db.session,
             current_user,
             proposal_id,
-            in_zone_to_utc(form.deadline.data, _partnership_zone()),
+            in_zone_to_utc(form.deadline.data, reader_zone()),
             form.quorum.data,
             form.auto_close.data,
         )
@@ -320,7 +318,7 @@ def extend_round(round_id: int):  # type: ignore[no-untyped-def]
             db.session,
             current_user,
             round_id,
-            in_zone_to_utc(form.deadline.data, _partnership_zone()),
+            in_zone_to_utc(form.deadline.data, reader_zone()),
         )
     except DomainError as error:
         return _page(proposal_id, _refused(form, error), extend=form)

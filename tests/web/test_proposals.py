@@ -386,6 +386,42 @@ def test_secretariat_opens_extends_and_closes_a_round(make, login, session, mani
     assert article.select_one("a.decision")["href"] == f"/decisions/{round_.decision.id}"
 
 
+def test_date_fields_are_entered_and_prefilled_in_the_readers_zone(make, login, session, manila, at_t0):  # type: ignore[no-untyped-def]
+    """The partnership works in Manila time, this Secretariat user in Nairobi (UTC+3): the
+    page shows the deadline on the reader's clock, so its date fields are on that clock
+    too, and say so."""
+    make.partners(2)
+    sec = make.secretariat()
+    membership.update_user(session, None, sec.id, time_zone="Africa/Nairobi")
+    proposal = make.proposal(sec)
+    client = login(sec)
+    page = client.page(page_url(proposal))
+    open_form = page.find("form", action=f"/proposals/{proposal.id}/rounds")
+    assert "Africa/Nairobi" in open_form.get_text()
+    assert "Asia/Manila" not in open_form.get_text()
+    opened = client.submit(
+        f"/proposals/{proposal.id}/rounds",
+        {"deadline": "2026-03-10T17:00", "quorum": "0"},
+        page_url(proposal),
+    )
+    assert opened.status_code == 302
+    round_ = session.scalar(select(Round).where(Round.proposal_id == proposal.id))
+    # 17:00 in Nairobi is 14:00 UTC.
+    assert round_.deadline == datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+
+    page = client.page(page_url(proposal))
+    extend_form = page.find("form", action=f"/rounds/{round_.id}/extend")
+    assert extend_form.find("input", attrs={"name": "deadline"})["value"] == "2026-03-10T17:00"
+    assert "Africa/Nairobi" in extend_form.get_text()
+    assert "Africa/Nairobi" in page.select_one(f"#round-{round_.id} .deadline").get_text()
+    extended = client.submit(
+        f"/rounds/{round_.id}/extend", {"deadline": "2026-03-11T09:00"}, page_url(proposal)
+    )
+    assert extended.status_code == 302
+    session.refresh(round_)
+    assert round_.deadline == datetime(2026, 3, 11, 6, 0, tzinfo=UTC)
+
+
 def test_open_round_defaults_to_the_partnerships_quorum(make, login, session, at_t0):  # type: ignore[no-untyped-def]
     membership.update_settings(session, None, default_quorum=2)
     make.partners(3)
