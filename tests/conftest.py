@@ -6,6 +6,7 @@ the suite creates a database of its own there and drops it at the end.
 """
 
 import itertools
+from contextlib import contextmanager
 import os
 import uuid
 from collections.abc import Iterator
@@ -27,8 +28,11 @@ PASSWORD = "correct horse battery"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of an empty database of the test run's own: a SQLite file, or, when
+    ACCORD_TEST_DATABASE_URL names a PostgreSQL server, a database created there and
+    dropped at the end."""
     server = os.environ.get("ACCORD_TEST_DATABASE_URL", "")
     if not server.startswith("postgres"):
         yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "accord.sqlite3")
@@ -40,9 +44,17 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     admin_dsn = base.render_as_string(hide_password=False)
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with fresh_database(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
