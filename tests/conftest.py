@@ -6,10 +6,10 @@ the suite creates a database of its own there and drops it at the end.
 """
 
 import itertools
-from contextlib import contextmanager
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 

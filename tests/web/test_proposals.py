@@ -386,7 +386,9 @@ def test_secretariat_opens_extends_and_closes_a_round(make, login, session, mani
     assert article.select_one("a.decision")["href"] == f"/decisions/{round_.decision.id}"
 
 
-def test_date_fields_are_entered_and_prefilled_in_the_readers_zone(make, login, session, manila, at_t0):  # type: ignore[no-untyped-def]
+def test_date_fields_are_entered_and_prefilled_in_the_readers_zone(  # type: ignore[no-untyped-def]
+    make, login, session, manila, at_t0
+):
     """The partnership works in Manila time, this Secretariat user in Nairobi (UTC+3): the
     page shows the deadline on the reader's clock, so its date fields are on that clock
     too, and say so."""
