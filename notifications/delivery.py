@@ -76,8 +76,13 @@ def deliver_due(session: Session, settings: Settings, now: datetime) -> Report:
         letters = _claim(session, now)
         if not letters:
             return report
-        results = send(settings, letters)
-        _record(session, letters, results, now, report)
+        results: dict[int, Result] = {}
+        try:
+            send(settings, letters, results)
+        finally:
+            # Whatever stopped the batch, what was sent is recorded as sent (never sent
+            # again); what was not attempted waits for its next turn.
+            _record(session, letters, results, now, report)
         if len(letters) < BATCH:
             return report
 
@@ -148,6 +153,15 @@ def backoff(attempts: int) -> timedelta:
 LONG_LINES = policy.default.clone(max_line_length=998)
 
 
+def built(settings: Settings, letter: Letter) -> EmailMessage | Result:
+    """The message, or why it cannot be built: one bad message (a line break smuggled
+    into a header, say) is failed on its own and never stops the others."""
+    try:
+        return build_message(settings, letter)
+    except Exception as error:  # noqa: BLE001 - whatever the email package refuses
+        return Result(ok=False, permanent=True, error=f"The message cannot be built: {error}")
+
+
 def build_message(settings: Settings, letter: Letter) -> EmailMessage:
     message = EmailMessage(policy=LONG_LINES)
     message["Subject"] = letter.subject
@@ -161,26 +175,29 @@ def build_message(settings: Settings, letter: Letter) -> EmailMessage:
     return message
 
 
-def write_eml(settings: Settings, letters: Sequence[Letter]) -> dict[int, Result]:
-    """Without an SMTP server: one .eml file per message, to open in any mail program."""
+def write_eml(settings: Settings, letters: Sequence[Letter], results: dict[int, Result]) -> None:
+    """Without an SMTP server: one .eml file per message, to open in any mail program.
+    Each message's result goes into ``results`` as soon as it is known."""
     folder = Path(settings.mail_dir)
-    results: dict[int, Result] = {}
     for letter in letters:
+        message = built(settings, letter)
+        if isinstance(message, Result):
+            results[letter.id] = message
+            continue
         target = folder / f"{letter.created_at:%Y%m%d-%H%M%S}-{letter.id:06d}.eml"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             partial = target.with_suffix(".part")
-            partial.write_bytes(bytes(build_message(settings, letter)))
+            partial.write_bytes(bytes(message))
             os.replace(partial, target)
         except OSError as error:
             results[letter.id] = Result(ok=False, error=f"Cannot write {target}: {error}")
         else:
             results[letter.id] = SENT
-    return results
 
 
-def send_by_smtp(settings: Settings, letters: Sequence[Letter]) -> dict[int, Result]:
-    results: dict[int, Result] = {}
+def send_by_smtp(settings: Settings, letters: Sequence[Letter], results: dict[int, Result]) -> None:
+    """Each message's result goes into ``results`` as soon as it is known."""
     connection: smtplib.SMTP | None = None
     sender = parseaddr(settings.mail_from)[1] or settings.mail_from
     try:
@@ -192,11 +209,13 @@ def send_by_smtp(settings: Settings, letters: Sequence[Letter]) -> dict[int, Res
                     failure = Result(ok=False, error=f"SMTP server unreachable: {_said(error)}")
                     for rest in letters:
                         results.setdefault(rest.id, failure)
-                    return results
+                    return
+            message = built(settings, letter)
+            if isinstance(message, Result):
+                results[letter.id] = message
+                continue
             try:
-                connection.send_message(
-                    build_message(settings, letter), from_addr=sender, to_addrs=[letter.to_address]
-                )
+                connection.send_message(message, from_addr=sender, to_addrs=[letter.to_address])
             except smtplib.SMTPRecipientsRefused as error:
                 code, said = next(iter(error.recipients.values()))
                 results[letter.id] = _answered(code, said)
@@ -209,11 +228,14 @@ def send_by_smtp(settings: Settings, letters: Sequence[Letter]) -> dict[int, Res
                 results[letter.id] = Result(ok=False, error=f"SMTP connection lost: {error}")
                 _drop(connection)
                 connection = None
+            except (smtplib.SMTPException, ValueError) as error:
+                # Refused by the client itself (an address the server cannot take, say):
+                # trying again would fail the same way.
+                results[letter.id] = Result(ok=False, permanent=True, error=_said(error))
             else:
                 results[letter.id] = SENT
     finally:
         _drop(connection)
-    return results
 
 
 def connect(settings: Settings) -> smtplib.SMTP:

@@ -39,9 +39,10 @@ def run_due(session: Session, settings: Settings | None = None) -> Done:
     with them), reminders, then the outbox's delivery."""
     settings = settings or Settings.of_app()
     closed = [entry.number for entry in close_due_rounds(session)]
-    moment = now()
-    reminded = reminders.sweep(session, settings, moment)
-    report = delivery.deliver_due(session, settings, moment)
+    reminded = reminders.sweep(session, settings, now())
+    # The clock read again: what the sweep queued is stamped with the time it was
+    # queued, and goes out in this same run.
+    report = delivery.deliver_due(session, settings, now())
     return Done(closed=closed, reminded=reminded, sent=report)
 
 

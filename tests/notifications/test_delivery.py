@@ -185,3 +185,50 @@ def test_smtp_login_when_a_user_is_set(make, session, smtp_down, monkeypatch, ct
         assert tick().sent.sent == 1
     assert logins == [(b"accord", b"wrong"), (b"accord", b"s3cret")]
     assert len(smtp_down.to(rep.email)) == 1
+
+
+def _smuggle_into_subject(row_id: int) -> None:
+    """A line break in a header, as a stored title or name could hold one before the
+    input was checked: the message can never be built."""
+    row = db.session.get_one(OutboxMessage, row_id)
+    row.subject = "Round opened\r\nBcc: victim@example.org"
+    db.session.commit()
+
+
+def test_a_message_that_cannot_be_built_fails_alone(make, session, smtp):  # type: ignore[no-untyped-def]
+    _round, reps, _sec = open_for(make, session, n=3)
+    rows = all_messages()
+    assert len(rows) == 3
+    _smuggle_into_subject(rows[1].id)
+    with at(T0 + timedelta(seconds=5)):
+        done = tick()
+    assert (done.sent.sent, done.sent.failed) == (2, 1)
+    bad = db.session.get_one(OutboxMessage, rows[1].id)
+    assert bad.status == Delivery.FAILED
+    assert "cannot be built" in bad.last_error
+    db.session.rollback()
+    received = smtp.received
+    assert sorted(m["To"].addresses[0].addr_spec for m in received) == sorted(
+        [reps[0].email, reps[2].email]
+    )
+    assert all("victim" not in str(m) for m in received)
+    with at(T0 + timedelta(hours=2)):  # long after any lease: nothing is sent again
+        again = tick()
+    assert (again.sent.sent, again.sent.failed) == (0, 0)
+    assert len(smtp.received) == 2
+
+
+def test_a_message_that_cannot_be_built_fails_alone_without_smtp(make, session, mail_dir):  # type: ignore[no-untyped-def]
+    _round, reps, _sec = open_for(make, session, n=3)
+    rows = all_messages()
+    _smuggle_into_subject(rows[0].id)
+    with at(T0 + timedelta(seconds=5)):
+        done = tick()
+    assert (done.sent.sent, done.sent.failed) == (2, 1)
+    assert {m["To"].addresses[0].addr_spec for m in eml_files(mail_dir)} == {
+        reps[1].email,
+        reps[2].email,
+    }
+    with at(T0 + timedelta(hours=2)):
+        assert tick().sent.sent == 0
+    assert len(eml_files(mail_dir)) == 2

@@ -169,3 +169,16 @@ def test_e_mail_preferences_and_the_partner_nobody_would_hear(scene, session):  
         rounds.close_round(session, people["sec"], round_.id)
     assert len(outbox_of(people["c1"], Kind.ROUND_CLOSED)) == 1
     assert outbox_of(people["a1"], Kind.ROUND_CLOSED) == []
+
+
+def test_a_tick_sends_the_reminders_it_queued(scene, session):  # type: ignore[no-untyped-def]
+    """A real clock that moves while `tick` runs: the reminders queued by the sweep are
+    stamped a moment after the run began, and still go out in that same run."""
+    _round, people, _partners = scene
+    with time_machine.travel(DEADLINE - timedelta(hours=72) + MINUTE, tick=True):
+        done = tick()
+    assert done.reminded == 3
+    assert done.sent.sent == 3
+    for name in ("a1", "a2", "c1"):
+        (message,) = outbox_of(people[name], Kind.REMINDER)
+        assert message.status == "sent"
