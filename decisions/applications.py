@@ -135,7 +135,7 @@ def checked_input(session: Session, data: ApplicationInput) -> tuple[dict[str, o
             _l("At most %(n)d countries.", n=OPERATING_MAX), field="operating_countries"
         )
     columns: dict[str, object] = {
-        "organisation_name": validation.text(data.organisation_name, "organisation_name", NAME_MAX),
+        "organisation_name": validation.line(data.organisation_name, "organisation_name", NAME_MAX),
         "mandate": validation.text(data.mandate, "mandate", MANDATE_MAX),
         "headquarters_country": validation.country(
             data.headquarters_country, "headquarters_country"
@@ -146,7 +146,7 @@ def checked_input(session: Session, data: ApplicationInput) -> tuple[dict[str, o
         "legally_registered": _yes_no(data.legally_registered, "legally_registered"),
         "government_controlled": _yes_no(data.government_controlled, "government_controlled"),
         "agrees_with_principles": _yes_no(data.agrees_with_principles, "agrees_with_principles"),
-        "contact_name": validation.text(data.contact_name, "contact_name", NAME_MAX),
+        "contact_name": validation.line(data.contact_name, "contact_name", NAME_MAX),
         "contact_email": _email(data.contact_email),
     }
     category = category_by_slug(session, data.category, "category")

@@ -87,7 +87,7 @@ def update_settings(session: Session, actor: User | None, **changes: Any) -> Par
     require_secretariat(actor)
     partnership = get_partnership(session)
     if "name" in changes:
-        partnership.name = validation.text(changes["name"], "name", NAME_MAX)
+        partnership.name = validation.line(changes["name"], "name", NAME_MAX)
     if "time_zone" in changes:
         partnership.time_zone = validation.time_zone(changes["time_zone"])
     if "default_quorum" in changes:
@@ -143,7 +143,7 @@ def update_category(
     require_secretariat(actor)
     category = get_category(session, category_id)
     if name is not None:
-        name = validation.text(name, "name", NAME_MAX)
+        name = validation.line(name, "name", NAME_MAX)
         taken = session.scalar(
             select(Category.id).where(
                 func.lower(Category.name) == name.lower(), Category.id != category.id
@@ -161,7 +161,7 @@ def update_category(
 
 
 def category_by_slug(session: Session, slug: str, field: str = "category") -> Category:
-    slug = validation.text(slug, field, 64)
+    slug = validation.line(slug, field, 64)
     category = session.scalar(select(Category).where(Category.slug == slug))
     if category is None:
         raise InvalidInput(_l("Unknown membership category."), field=field)
@@ -173,7 +173,7 @@ def create_partner(
 ) -> Partner:
     require_secretariat(actor)
     partner = Partner(
-        name=validation.text(name, "name", NAME_MAX),
+        name=validation.line(name, "name", NAME_MAX),
         country=validation.country(country),
         category=category_by_slug(session, category),
         status=PartnerStatus.ACTIVE,
@@ -197,7 +197,7 @@ def update_partner(
     require_secretariat(actor)
     partner = get_partner(session, partner_id)
     if name is not None:
-        name = validation.text(name, "name", NAME_MAX)
+        name = validation.line(name, "name", NAME_MAX)
         if name != partner.name:
             _ensure_unique_partner_name(session, name)
         partner.name = name
@@ -249,7 +249,7 @@ def partners(session: Session) -> Sequence[Partner]:
 
 
 def normalise_email(value: object) -> str:
-    email = validation.text(value, "email", EMAIL_MAX).lower()
+    email = validation.line(value, "email", EMAIL_MAX).lower()
     local, _, domain = email.partition("@")
     if not local or "." not in domain or " " in email:
         raise InvalidInput(_l("An e-mail address."), field="email")
@@ -272,7 +272,7 @@ def create_user(
         raise AlreadyExists(_l("A user with this e-mail exists already."), field="email")
     user = User(
         email=email,
-        name=validation.text(name, "name", NAME_MAX),
+        name=validation.line(name, "name", NAME_MAX),
         role=validation.choice(Role, role, "role"),
         time_zone=validation.time_zone(time_zone) if time_zone else None,
     )
@@ -299,7 +299,7 @@ def update_user(
     require_secretariat(actor)
     user = get_user(session, user_id)
     if name is not None:
-        user.name = validation.text(name, "name", NAME_MAX)
+        user.name = validation.line(name, "name", NAME_MAX)
     if role is not None:
         user.role = validation.choice(Role, role, "role")
         user.partner_id = _partner_for_role(session, user.role, partner_id)
@@ -383,7 +383,7 @@ def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToke
     row = ApiToken(
         user_id=user.id,
         token_hash=token_digest(token),
-        label=validation.text(label, "label", NAME_MAX, required=False),
+        label=validation.line(label, "label", NAME_MAX, required=False),
     )
     session.add(row)
     session.commit()

@@ -88,7 +88,7 @@ def new_draft(
     """A checked draft, added and flushed; the caller decides who may, and commits."""
     proposal_kind = validation.choice(ProposalKind, kind, "kind")
     proposal = Proposal(
-        title=validation.text(title, "title", TITLE_MAX),
+        title=validation.line(title, "title", TITLE_MAX),
         body=validation.text(body, "body", BODY_MAX),
         kind=proposal_kind,
         subject=checked_subject(session, proposal_kind, subject),
@@ -165,7 +165,7 @@ def amend_proposal(
             _l("A proposal can be amended only between rounds, never once adopted or withdrawn.")
         )
     if title is not None:
-        proposal.title = validation.text(title, "title", TITLE_MAX)
+        proposal.title = validation.line(title, "title", TITLE_MAX)
     if body is not None:
         proposal.body = validation.text(body, "body", BODY_MAX)
     proposal.updated_at = now or clock_now()

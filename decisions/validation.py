@@ -38,6 +38,18 @@ def text(value: object, field: str, max_length: int, *, required: bool = True) -
     return value
 
 
+#: what ends a line: a name or a title holding one could split an e-mail header in two
+_LINE_BREAK = re.compile(r"[\r\n\x85\u2028\u2029]")
+
+
+def line(value: object, field: str, max_length: int, *, required: bool = True) -> str:
+    """Text on one line: a name, a title, anything that may go into an e-mail header
+    (a line break there would add headers of the sender's choosing, such as a Bcc)."""
+    if isinstance(value, str) and _LINE_BREAK.search(value.strip()):
+        raise InvalidInput(_l("Must be on one line."), field=field)
+    return text(value, field, max_length, required=required)
+
+
 def choice(enum: type[E], value: object, field: str) -> E:
     """A member of ``enum`` named by its value; anything else is refused, listing the choices."""
     try:
