@@ -147,3 +147,40 @@ def test_error_pages_speak_to_people(login, make):  # type: ignore[no-untyped-de
     refused = web.get("/settings")
     assert refused.status_code == 403
     assert soup_of(refused).find("h1").get_text(strip=True) == "Not allowed"
+
+
+def test_the_time_zone_picker_offers_canonical_zones_by_region(login, make):  # type: ignore[no-untyped-def]
+    page = login(make.secretariat()).page("/account")
+    select = page.select_one("select[name=time_zone]")
+    groups = [group["label"] for group in select.select("optgroup")]
+    assert groups[:3] == ["Africa", "America", "Antarctica"]
+    assert {"Asia", "Europe", "Pacific", "UTC"} <= set(groups)
+    assert select.select_one("optgroup[label=Asia] option[value='Asia/Singapore']").get_text() == (
+        "Singapore"
+    )
+    values = [option["value"] for option in select.select("option")]
+    assert values[0] == ""  # the partnership's zone, outside every group
+    for legacy in ("US/Eastern", "Etc/GMT+3", "Asia/Calcutta", "Singapore", "Europe/Belfast"):
+        assert legacy not in values
+    assert "Asia/Kolkata" in values and "Asia/Kuala_Lumpur" in values
+    assert 300 < len(values) < 500
+
+
+def test_a_stored_legacy_zone_stays_selected_and_is_kept(login, make):  # type: ignore[no-untyped-def]
+    user = make.secretariat()
+    user.time_zone = "US/Eastern"
+    db.session.commit()
+    web = login(user)
+    chosen = web.page("/account").select("select[name=time_zone] option[selected]")
+    assert [(o["value"], o.find_parent("optgroup")["label"]) for o in chosen] == [
+        ("US/Eastern", "Other")
+    ]
+    response = web.submit("/account", {"name": "Ana", "time_zone": "US/Eastern"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).time_zone == "US/Eastern"
+    # Another legacy name is no choice at all.
+    refused = web.submit("/account", {"name": "Ana", "time_zone": "Asia/Calcutta"})
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(User, user.id).time_zone == "US/Eastern"
