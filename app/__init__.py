@@ -47,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_security_headers(app)
     register_cli(app)
     return app
 
@@ -116,6 +117,12 @@ def register_template_helpers(app: Flask) -> None:
 
     formatting.register(app)
     app.context_processor(lambda: {"may": access.abilities()})
+
+
+def register_security_headers(app: Flask) -> None:
+    from app import security
+
+    security.register(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask import Flask, g
 from flask_babel import get_locale
 from flask_login import current_user
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from decisions.clock import as_utc
@@ -30,8 +31,24 @@ def render_markdown(text: str) -> Markup:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
+        if token.type == "inline" and token.children:
+            token.children = [
+                replacement for child in token.children for replacement in _local_image(child)
+            ]
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
+
+
+def _local_image(token: Token) -> list[Token]:
+    """An image from elsewhere would tell its server who reads the proposal, and when:
+    it becomes a link that the reader may choose to follow. Accord's own stay images."""
+    source = str(token.attrs.get("src", "")) if token.type == "image" else ""
+    if not source or (source.startswith("/") and not source.startswith("//")):
+        return [token]
+    link = Token("link_open", "a", 1, attrs={"href": source})
+    alt = "".join(child.content for child in token.children or [])
+    words = Token("text", "", 0, content=alt or source)
+    return [link, words, Token("link_close", "a", -1)]
 
 
 def current_partnership() -> Partnership:

@@ -196,13 +196,23 @@ def page(chromium: Any, server: LiveServer, visits: Visits) -> Iterator[Any]:
             kind = response.headers.get("content-type", "")
             visits.seen.append((response.url, response.status, kind))
 
+    refused: list[str] = []
+
+    def on_console(message: Any) -> None:
+        # The Content-Security-Policy allows no inline script or style: a page that has
+        # one is broken for its readers, and says so only in the console.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            refused.append(f"{tab.url}: {message.text}")
+
     tab.on("response", on_response)
+    tab.on("console", on_console)
     server.errors.clear()
     try:
         yield tab
     finally:
         context.close()
     assert not server.errors, server.errors
+    assert not refused, refused
     for url, status, kind in visits.seen:
         path = url.removeprefix(server.url)
         if status in (301, 302, 303, 307, 308) or path.startswith(visits.downloads):

@@ -25,6 +25,22 @@ def test_markdown_cannot_carry_script_or_javascript_links():
     assert "&lt;script&gt;" in html  # shown as text, not run
 
 
+@pytest.mark.parametrize(
+    "source",
+    ["https://tracker.example/pixel.png", "//tracker.example/pixel.png", "http://x.example/a"],
+)
+def test_an_image_from_elsewhere_becomes_a_link(source):
+    """A remote image would tell its server who reads the proposal, and when."""
+    html = render_markdown(f"See ![the *map*]({source}) here.")
+    assert "<img" not in html
+    assert f'<a href="{source}"' in html and ">the map</a>" in html
+
+
+def test_an_image_of_accord_itself_stays_an_image():
+    html = render_markdown("![logo](/static/logo.png)")
+    assert '<img src="/static/logo.png" alt="logo">' in html
+
+
 def test_markdown_headings_sit_below_the_page_heading():
     html = render_markdown("# Purpose\n\n## Scope")
     assert "<h3>Purpose</h3>" in html and "<h4>Scope</h4>" in html
