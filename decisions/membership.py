@@ -390,10 +390,16 @@ def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToke
     return row, token
 
 
-def revoke_token(session: Session, user: User, token_id: int) -> None:
+def own_token(session: Session, user: User, token_id: int) -> ApiToken:
+    """One of ``user``'s API tokens; another person's is not found, like a missing one."""
     row = get_row(session, ApiToken, token_id, _l("No such token."))
     if row.user_id != user.id:
         raise NotFound(_l("No such token."))
+    return row
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> None:
+    row = own_token(session, user, token_id)
     if row.revoked_at is None:
         row.revoked_at = clock_now()
         session.commit()

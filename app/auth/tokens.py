@@ -1,4 +1,5 @@
-"""A signed-in person's own API tokens: create one, see it once, revoke it.
+"""A signed-in person's own API tokens: create one, see it once, revoke it (after a
+confirmation step).
 
 The token itself exists only in the response to the POST that created it: never in a
 flash message, the session or an address, which would keep it in cookies, logs or
@@ -38,6 +39,18 @@ def create_token() -> Response:
         else:
             return _tokens_page(TokenForm(formdata=None), 201, new_token=token)
     return _tokens_page(form, 422)
+
+
+@bp.get("/account/tokens/<int:token_id>/revoke")
+@login_required
+def confirm_revoke(token_id: int) -> Response:
+    """Revoking cannot be undone: the button on the list leads here, to ask once more."""
+    # Another person's token is a NotFound: the error page.
+    token = membership.own_token(db.session, current_user, token_id)
+    if token.revoked_at is not None:
+        return redirect(url_for("auth.tokens"))
+    page = render_template("auth/revoke_token.html", token=token, form=RevokeTokenForm())
+    return private(page)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

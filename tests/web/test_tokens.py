@@ -77,8 +77,19 @@ def test_revoking_a_token_closes_the_api_to_it(login, make):  # type: ignore[no-
     web = login(user)
     token, _html = _create(web)
     (row,) = _tokens()
+    confirm_url = f"{PAGE}/{row.id}/revoke"
+    # The list's button only leads to a page that asks once more.
+    assert web.page(PAGE).select_one(f"#token-{row.id} a.button")["href"] == confirm_url
+    confirm = web.get(confirm_url)
+    assert confirm.status_code == 200 and confirm.headers["Cache-Control"] == "no-store"
+    page = soup_of(confirm)
+    assert page.find("h1").get_text(strip=True) == "Revoke the token “monthly report script”?"
+    assert "Scripts using it stop working at once" in page.get_text()
+    assert page.find("a", string="Cancel: keep the token")["href"] == PAGE
+    assert _tokens()[0].revoked_at is None  # asking changes nothing
+    assert membership.user_for_token(db.session, token).id == user.id
 
-    response = web.submit(f"{PAGE}/{row.id}/revoke", {}, form_url=PAGE)
+    response = web.submit(confirm_url, {})
     assert response.status_code == 302
     assert response.headers["Location"] == PAGE
     (row,) = _tokens()
@@ -87,7 +98,10 @@ def test_revoking_a_token_closes_the_api_to_it(login, make):  # type: ignore[no-
     page = web.page(PAGE)
     row_text = page.select_one(f"#token-{row.id}").get_text(" ", strip=True)
     assert "revoked" in row_text
-    assert page.find("form", attrs={"action": f"{PAGE}/{row.id}/revoke"}) is None
+    assert page.find("a", attrs={"href": confirm_url}) is None
+    # The confirmation of a revoked token leads back to the list.
+    again = web.get(confirm_url)
+    assert again.status_code == 302 and again.headers["Location"] == PAGE
 
 
 def test_another_persons_token_cannot_be_revoked(login, make):  # type: ignore[no-untyped-def]
@@ -97,9 +111,12 @@ def test_another_persons_token_cannot_be_revoked(login, make):  # type: ignore[n
     _create(web)  # so that the page has a revoke form whose CSRF token we can take
 
     for token_id in (theirs.id, 999_999):
+        asked = web.get(f"{PAGE}/{token_id}/revoke")
         response = web.submit(f"{PAGE}/{token_id}/revoke", {}, form_url=PAGE)
-        assert response.status_code == 404
-        assert "No such token." in response.get_data(as_text=True)
+        for answer in (asked, response):
+            assert answer.status_code == 404
+            assert "No such token." in answer.get_data(as_text=True)
+            assert "theirs" not in answer.get_data(as_text=True)
     assert all(row.revoked_at is None for row in _tokens())
     assert membership.user_for_token(db.session, token).id == owner.id
     assert "theirs" not in web.get(PAGE).get_data(as_text=True)
@@ -136,7 +153,7 @@ def test_junk_addresses_are_not_found(login, make):  # type: ignore[no-untyped-d
     for token_id in ("-1", "abc", "99999999999999999999999"):
         response = web.submit(f"{PAGE}/{token_id}/revoke", {}, form_url=PAGE)
         assert response.status_code == 404
-    assert web.get(f"{PAGE}/1/revoke").status_code == 405
+        assert web.get(f"{PAGE}/{token_id}/revoke").status_code == 404
     assert all(row.revoked_at is None for row in _tokens())
 
 
@@ -146,6 +163,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(web, make):  # type: ignore[no-
     # The posts carry a valid CSRF token (from the sign-in page): only the sign-in is missing.
     for response in (
         web.get(PAGE),
+        web.get(f"{PAGE}/{row.id}/revoke"),
         web.submit(PAGE, {"label": "x"}, form_url="/login"),
         web.submit(f"{PAGE}/{row.id}/revoke", {}, form_url="/login"),
     ):
