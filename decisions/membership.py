@@ -469,11 +469,17 @@ def accept_invitation(
     if invitation is None:
         raise InvitationInvalid()
     user = invitation.user
+    choose_password(session, user, password, moment)
+    session.commit()
+    return user
+
+
+def choose_password(session: Session, user: User, password: str, moment: datetime) -> None:
+    """A password chosen through a link (an invitation, a password reset): the user's
+    sessions end, and so do their open invitations. The caller commits."""
     user.password_hash = generate_password_hash(_password(password))
     _end_sessions(user)
     _end_invitations(session, user, moment)
-    session.commit()
-    return user
 
 
 def invite_again(

@@ -361,13 +361,33 @@ class Invitation(Model):
 
 
 class ApplicationAttempt(Model):
-    """One sending of the public application (form or API), kept only as long as the
-    rate limit's window, so that every worker process counts the same attempts."""
+    """One sending of a public form limited per client address (the application, by form
+    or API; the forgotten-password form), kept only as long as the rate limit's window,
+    so that every worker process counts the same attempts."""
 
     __tablename__ = "application_attempts"
     __table_args__ = (Index("ix_application_attempts_sender_sent_at", "sender", "sent_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: what was attempted, each with its own limit: "apply", "password_reset"
+    what: Mapped[str] = mapped_column(String(32), default="apply", server_default="apply")
     #: a keyed digest of the client's address: the address itself is never stored
     sender: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class PasswordReset(Model):
+    """A link to choose a new password, asked for on the forgotten-password page."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: SHA-256 of the token in the link; the token itself is only ever e-mailed
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    #: when the link was used, or ended by another link's use
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,4 +1,5 @@
-"""How often one client address may send the public application, by the form or the API.
+"""How often one client address may send the public application (by the form or the
+API), or ask for a forgotten password's link: each ``what`` with its own limit.
 
 The attempts are kept in the database, not in a process's memory: under several web
 workers (gunicorn -w 4) each would otherwise count on its own and multiply the limit,
@@ -11,8 +12,10 @@ import hashlib
 import hmac
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import delete, select
@@ -28,9 +31,14 @@ _PERIODS = {
     "day": timedelta(days=1),
 }
 _RATE = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
-#: the config key and its default, per client address
+#: the public application's config key and its default, per client address
 CONFIG_KEY = "ACCORD_APPLY_RATE"
 DEFAULT_RATE = "5 per hour"
+#: what is limited: its config key and default rate, per client address
+LIMITS = {
+    "apply": (CONFIG_KEY, DEFAULT_RATE),
+    "password_reset": ("ACCORD_PASSWORD_RESET_RATE", "5 per hour"),
+}
 
 
 @dataclass(frozen=True)
@@ -39,34 +47,48 @@ class Rate:
     period: timedelta
 
 
-def parse_rate(text: str) -> Rate:
+def parse_rate(text: str, key: str = CONFIG_KEY) -> Rate:
     """'5 per hour', '5/hour', '20 per day' → Rate; anything else is a configuration error."""
     match = _RATE.match(str(text))
     if not match or int(match.group(1)) < 1:
-        raise ValueError(f"{CONFIG_KEY} must read like '5 per hour', not {text!r}")
+        raise ValueError(f"{key} must read like '5 per hour', not {text!r}")
     return Rate(int(match.group(1)), _PERIODS[match.group(2).lower()])
 
 
+def rate_of(config: Mapping[str, Any], what: str) -> Rate:
+    key, default = LIMITS[what]
+    return parse_rate(config.get(key) or default, key)
+
+
 def init_app(app: Flask) -> None:
-    """Check the configured rate at start-up, so a typo fails then and not on a request."""
-    parse_rate(app.config.get(CONFIG_KEY) or DEFAULT_RATE)
+    """Check the configured rates at start-up, so a typo fails then and not on a request."""
+    for what in LIMITS:
+        rate_of(app.config, what)
 
 
-def refuse(address: str | None) -> float | None:
-    """Count one application sent from ``address`` and return None; or, when the
+def refuse(address: str | None, what: str = "apply") -> float | None:
+    """Count one sending of ``what`` from ``address`` and return None; or, when the
     address has reached the limit, count nothing and return the seconds until the next
-    would be accepted. Refused applications count too: the limit guards the server,
-    not the register. Commits."""
-    rate = parse_rate(current_app.config.get(CONFIG_KEY) or DEFAULT_RATE)
+    would be accepted. Refused sendings count too: the limit guards the server, not
+    the register. Commits."""
+    rate = rate_of(current_app.config, what)
     moment = now()
     start = moment - rate.period
     sender = _digest(address or "unknown")
     session = db.session
     # Every address's old attempts go, so the table holds only the current window.
-    session.execute(delete(ApplicationAttempt).where(ApplicationAttempt.sent_at <= start))
+    session.execute(
+        delete(ApplicationAttempt).where(
+            ApplicationAttempt.what == what, ApplicationAttempt.sent_at <= start
+        )
+    )
     latest = session.scalars(
         select(ApplicationAttempt.sent_at)
-        .where(ApplicationAttempt.sender == sender, ApplicationAttempt.sent_at > start)
+        .where(
+            ApplicationAttempt.what == what,
+            ApplicationAttempt.sender == sender,
+            ApplicationAttempt.sent_at > start,
+        )
         .order_by(ApplicationAttempt.sent_at.desc())
         .limit(rate.limit)
     ).all()
@@ -75,7 +97,7 @@ def refuse(address: str | None) -> float | None:
         # The next is accepted once the limit-th latest attempt has left the window.
         wait = (latest[-1] + rate.period - moment).total_seconds()
         return float(max(1, math.ceil(wait)))
-    session.add(ApplicationAttempt(sender=sender, sent_at=moment))
+    session.add(ApplicationAttempt(what=what, sender=sender, sent_at=moment))
     session.commit()
     return None
 

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import invitation, tokens, views  # noqa: E402,F401  (routes attach to bp)
+from app.auth import invitation, password, tokens, views  # noqa: E402,F401  (routes attach to bp)

@@ -42,3 +42,19 @@ class InvitationForm(FlaskForm):
         _l("Your password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
+
+
+class ForgottenForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    """The forgotten password's new one, typed twice (the rules of the invitation's)."""
+
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=200)]
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
