@@ -102,5 +102,6 @@ def _account_page(form: AccountForm, password_form: PasswordForm, status: int): 
 
 def _account_form() -> AccountForm:
     form = AccountForm(obj=current_user, time_zone=current_user.time_zone or "")
-    form.time_zone.choices = zone_choices(_("The partnership's time zone"))
+    zone = membership.get_partnership(db.session).time_zone
+    form.time_zone.choices = zone_choices(_("The partnership's time zone (%(zone)s)", zone=zone))
     return form
