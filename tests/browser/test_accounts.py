@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from decisions import membership
 from decisions.models import User
-from tests.browser.conftest import LiveServer, audit, sign_in
+from tests.browser.conftest import SECRETARIAT, LiveServer, audit, sign_in
 
 OLD = "an old long password"
 NEW = "a brand new password"
@@ -175,3 +175,14 @@ def test_the_time_zone_picker_groups_zones_by_region(page, server) -> None:  # t
     assert selected.inner_text() == "Manila"
     assert selected.evaluate("(o) => o.parentElement.label") == "Asia"
     audit(page)
+
+
+def test_the_secretariats_forms_offer_the_same_picker(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, SECRETARIAT)
+    for path, chosen in (("/settings", "Asia/Singapore"), ("/users/new", "")):
+        page.goto(path)
+        picker = page.get_by_label("Time zone")
+        assert picker.locator("optgroup[label=Asia] option[value='Asia/Singapore']").count() == 1
+        assert picker.locator("option[value='Asia/Calcutta']").count() == 0
+        assert picker.input_value() == chosen
+        audit(page)
