@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
+from decisions import proposals
 from decisions.models import Role
 
 
@@ -32,5 +33,5 @@ def abilities() -> dict[str, bool]:
     role = current_user.role if current_user.is_authenticated else None
     return {
         "administer": role == Role.SECRETARIAT,
-        "draft": role in (Role.SECRETARIAT, Role.PARTNER),
+        "draft": current_user.is_authenticated and proposals.may_draft(current_user),
     }

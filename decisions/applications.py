@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions import events, proposals, validation
+from decisions import events, pdf, proposals, validation
 from decisions.clock import now as clock_now
 from decisions.closing import finish_round
 from decisions.consensus import Outcome
@@ -115,6 +115,14 @@ def check_letter(data: bytes | None, category: Category) -> None:
         )
     if not is_pdf(data):
         raise InvalidInput(_l("The letter of intent must be a PDF."), field="letter_of_intent")
+    if pdf.active_content(data):
+        raise InvalidInput(
+            _l(
+                "The letter of intent runs a script or launches a program when opened: "
+                "send it as a plain PDF (print it to PDF, or export it without scripts)."
+            ),
+            field="letter_of_intent",
+        )
 
 
 def is_pdf(data: bytes) -> bool:

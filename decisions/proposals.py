@@ -56,6 +56,18 @@ def can_withdraw(actor: User, proposal: Proposal) -> bool:
     return _may_manage(actor, proposal) and proposal.status in (*AMENDABLE, ProposalStatus.OPEN)
 
 
+def may_draft(actor: User) -> bool:
+    """The Secretariat, and the representatives of an active partner: a suspended or
+    removed partner has no say, in rounds or in what they decide on."""
+    if actor.role == Role.SECRETARIAT:
+        return True
+    return (
+        actor.role == Role.PARTNER
+        and actor.partner is not None
+        and actor.partner.status == PartnerStatus.ACTIVE
+    )
+
+
 def _may_manage(actor: User, proposal: Proposal) -> bool:
     return actor.role == Role.SECRETARIAT or actor.id == proposal.created_by_id
 
@@ -71,6 +83,10 @@ def draft_proposal(
 ) -> Proposal:
     if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
         raise NotAllowed(_l("Only the Secretariat and partner representatives submit proposals."))
+    if not may_draft(actor):
+        raise NotAllowed(
+            _l("Your organisation is suspended or removed: it cannot submit proposals.")
+        )
     proposal = new_draft(session, actor, title, body, kind, subject, now or clock_now())
     session.commit()
     return proposal

@@ -23,6 +23,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
+    414: "address_too_long",
     429: "too_many_requests",
     500: "internal_error",
 }
@@ -85,6 +86,7 @@ def from_http(error: HTTPException) -> Response:
         404: _("There is nothing at this address."),
         405: _("This address does not take this method."),
         413: _("The body is too large."),
+        414: _("The address is too long: send fewer or shorter query parameters."),
         429: _("Too many requests from this address: try again after the seconds in Retry-After."),
     }.get(status, error.description or error.name)
     response = error_response(status, code, message)

@@ -22,6 +22,7 @@ ERRORS = {
     404: "No such thing",
     409: "The state does not allow it (a round closed, a deadline passed, a round open…)",
     413: "The body is too large",
+    414: "The address (path and query) is longer than 4000 characters",
     422: "A field is not valid; `field` names it",
     429: "Too many from this address; `Retry-After` says how many seconds to wait",
 }
@@ -158,7 +159,9 @@ def _responses(op: Operation, refs: Any) -> dict[str, Any]:
     success: dict[str, Any] = {"description": op.summary}
     if op.answer is not None:
         success["content"] = {"application/json": {"schema": refs[(op.answer, "serialization")]}}
-    statuses = set() if op.public else {401}
+    statuses = {414}  # any address can be made too long
+    if not op.public:
+        statuses.add(401)
     if (op.roles != ANYONE and not op.public) or op.path_parameters:
         statuses.add(403)  # a role not allowed, or a partner not one's own
     if op.path_parameters:
@@ -166,7 +169,7 @@ def _responses(op: Operation, refs: Any) -> dict[str, Any]:
     if op.body is not None:
         statuses.update({400, 413, 422})
     if op.query is not None:
-        statuses.add(422)
+        statuses.add(422)  # a parameter not valid, or given twice
     statuses.update(op.also)
     error = {"$ref": _REF.format(model="Error")}
     answers = {str(op.status): success}

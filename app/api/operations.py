@@ -26,6 +26,10 @@ from decisions.models import Role, User
 #: who may call an operation: any holder of a valid token, or only these roles
 ANYONE = tuple(Role)
 
+#: the longest address (path and query) the API reads: below the request line that
+#: gunicorn takes (4094 bytes), so that the client gets the API's own JSON error
+URL_LIMIT = 4000
+
 #: the largest body the API reads; a proposal's text (50,000 characters) fits many
 #: times over even when every character is written as a JSON escape
 BODY_LIMIT = 1024 * 1024
@@ -85,6 +89,8 @@ def operation(
     def decorator(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
         @wraps(view)
         def endpoint(**ids: Any) -> Response:
+            if len(request.full_path) > URL_LIMIT:
+                abort(414)
             user = None if public else _authenticated(who)
             request.max_content_length = max(BODY_LIMIT, body_limit)
             if guard is not None:
@@ -142,7 +148,12 @@ def _authenticated(who: tuple[Role, ...]) -> User:
 
 
 def _query() -> dict[str, str]:
-    """The query string; a parameter left empty (``?status=``) is no filter at all."""
+    """The query string; a parameter left empty (``?status=``) is no filter at all. A
+    parameter given twice is refused: which one a server takes differs from server to
+    server, and a client's filter must not be half applied."""
+    for name in request.args:
+        if len(request.args.getlist(name)) > 1:
+            raise InvalidInput(_l("Give this parameter once."), field=name)
     return {name: value for name, value in request.args.items() if value.strip()}
 
 

@@ -86,7 +86,7 @@ def index():  # type: ignore[no-untyped-def]
         proposals=proposals.proposals(db.session, status or None),
         status=status,
         labels=LABELS,
-        can_draft=current_user.role in SPEAKERS,
+        can_draft=proposals.may_draft(current_user),
     )
 
 
