@@ -237,3 +237,21 @@ def test_the_home_costs_the_same_statements_however_much_waits(login, make, sess
     # user, partnership, unread notices, rounds, proposals, electors, positions,
     # applications, their categories, drafts, failed e-mails
     assert few <= 12, few
+
+
+def test_every_time_on_the_inbox_and_outbox_names_its_zone(login, make, session, at_t0):  # type: ignore[no-untyped-def]
+    membership.update_settings(session, None, time_zone="Asia/Manila")
+    sec = make.secretariat()
+    rep = make.representative(make.partner())
+    make.open_round(make.proposal(sec, title="Adopt the work plan"), sec)  # a notice each
+    failed_email(session, "Refused")
+    retrying = failed_email(session, "Server down")
+    retrying.status = Delivery.PENDING
+    retrying.next_attempt_at = T0 + timedelta(minutes=5)
+    session.commit()
+    pages = [(login(rep), "/inbox"), (login(sec), "/outbox")]
+    for client, url in pages:
+        times = client.page(url).select("main time")
+        assert times, url
+        for time in times:
+            assert "(Asia/Manila, UTC+08:00)" in time.get_text(), (url, time)
