@@ -41,3 +41,12 @@ PARTNER_STATUS = {
     "suspended": _l("Suspended"),
     "removed": _l("Removed"),
 }
+#: what each stance does, said next to the choice on the position form
+STANCE_MEANING = {
+    "consent": _l("Agrees: the proposal is adopted if no partner objects."),
+    "stand_aside": _l("Does not agree, but will not block: the proposal may still be adopted."),
+    "object": _l(
+        "Blocks the proposal for everyone: it is not adopted while the objection stands. "
+        "A reason is required."
+    ),
+}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions, tally_of
-from decisions.consensus import Tally
+from decisions.consensus import Outcome, Stance, Tally
 from decisions.errors import NotFound
 from decisions.lookup import is_row_id
 from decisions.models import Elector, Partner, Position, Proposal, Round
@@ -83,6 +83,11 @@ class RoundSummary:
     def pending(self) -> list[Partner]:
         return [row.partner for row in self.rows if row.position is None]
 
+    @property
+    def objections(self) -> list[ElectorRow]:
+        """The partners who object (or objected, once closed), with their reasons."""
+        return [row for row in self.rows if row.stance == Stance.OBJECT]
+
 
 @dataclass(frozen=True)
 class ProposalPage:
@@ -95,6 +100,15 @@ class ProposalPage:
     @property
     def open_round(self) -> RoundSummary | None:
         return next((summary for summary in self.rounds if summary.round.is_open), None)
+
+    @property
+    def blocked_round(self) -> RoundSummary | None:
+        """The latest round, when it closed blocked: who blocked the proposal and why
+        is what its page says first. None once a new round is open."""
+        latest = self.rounds[0] if self.rounds else None
+        if latest is None or latest.round.outcome != Outcome.BLOCKED:
+            return None
+        return latest
 
 
 #: what a proposal is shown with: its author, and its rounds with their electors

@@ -1,7 +1,8 @@
 """Decision rounds: opening, extending, registering positions, closing."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -51,6 +52,8 @@ MINUS_ONE = (ProposalKind.SUSPENSION, ProposalKind.REMOVAL)
 #: 2026), and a time near the calendar's end cannot be shown in every time zone
 #: (DeadlineTooFar's message names the number)
 DEADLINE_HORIZON_YEARS = 5
+#: how long a round lasts unless the Secretariat says otherwise: a week
+USUAL_LENGTH = timedelta(days=7)
 
 # Lock order, in every service that takes more than one of these rows: the round, then
 # its proposal, then the partnership (the decision log's lock, taken in log.append_entry).
@@ -81,6 +84,18 @@ def _check_deadline(deadline: datetime, moment: datetime) -> None:
         raise DeadlineNotInFuture()
     if deadline > _years_after(moment, DEADLINE_HORIZON_YEARS):
         raise DeadlineTooFar()
+
+
+def suggested_deadline(moment: datetime, zone: str) -> datetime:
+    """The deadline a new round is offered: a week after ``moment`` at the same time of
+    day on the clock of ``zone``, to the nearest hour (aware, in UTC).
+
+    A wall-clock time skipped when the clocks go forward is moved past the gap, so the
+    suggestion always exists in ``zone``.
+    """
+    local = moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) + USUAL_LENGTH
+    rounded = (local + timedelta(minutes=30)).replace(minute=0, second=0, microsecond=0)
+    return rounded.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def electorate_for(session: Session, kind: ProposalKind, subject_partner: int | None) -> list[int]:

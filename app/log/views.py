@@ -6,6 +6,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import login_required
 
 from app import labels
+from app.formatting import reader_zone
 from app.forms import show_domain_error
 from app.log import bp
 from app.log.forms import LogFilterForm
@@ -26,6 +27,8 @@ def log_labels() -> dict[str, Any]:
         "kind_labels": labels.KIND,
         "stance_labels": labels.STANCE,
         "partner_status_labels": labels.PARTNER_STATUS,
+        #: times in tables are shown on this clock, named once in the column's header
+        "zone": reader_zone(),
     }
 
 

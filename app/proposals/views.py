@@ -4,14 +4,16 @@ Each view parses a form, calls one service of ``decisions`` and renders or redir
 the reader may do on a proposal's page is worked out here (``Actions``), never in Jinja.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from app import labels
@@ -45,6 +47,19 @@ LABELS = {
 }
 #: a form whose shape is wrong (a missing field) is answered like a service's InvalidInput
 INVALID = 422
+#: the forms of a proposal's page, by the name the page and ``Actions`` give them
+PAGE_FORMS: dict[str, type[FlaskForm]] = {
+    "position": PositionForm,
+    "on_behalf": OnBehalfForm,
+    "open_round": OpenRoundForm,
+    "extend": ExtendForm,
+    "close": ButtonForm,
+}
+#: where a refused form of the proposal's page waits, in the session, to be shown once
+REFUSED = "refused_form"
+#: how much of a refused form the session cookie may carry (it holds ~4 kB in all); a
+#: larger one is shown at once instead, so that nothing typed is ever lost
+REFUSED_ROOM = 2000
 
 
 @dataclass(frozen=True)
@@ -70,8 +85,42 @@ def _refused(form: FlaskForm, error: DomainError) -> int:
     return error.status
 
 
-def _show(proposal_id: int, anchor: str = "") -> Any:
-    return redirect(url_for("proposals.show", proposal_id=proposal_id) + anchor)
+def _show(proposal_id: int, anchor: str = "", code: int = 302) -> Any:
+    return redirect(url_for("proposals.show", proposal_id=proposal_id) + anchor, code)
+
+
+def _refuse(proposal_id: int, key: str, form: FlaskForm, status: int) -> Any:
+    """Post/redirect/get for a refused form of the proposal's page: what was typed and
+    why it was refused wait in the session, and the browser is sent back to the page,
+    which shows them once. The address stays the page's, and reloading it is harmless.
+
+    A form too large for the session cookie (a very long reason) is shown at once, at
+    the address it was sent to, rather than lose what was typed."""
+    kept = {
+        "proposal": proposal_id,
+        "form": key,
+        "data": {name: value for name, value in request.form.items() if name != "csrf_token"},
+        "errors": {f.name: [str(e) for e in f.errors] for f in form if f.errors},
+        "form_errors": [str(e) for e in form.form_errors],
+    }
+    if len(json.dumps(kept)) > REFUSED_ROOM:
+        return _page(proposal_id, status, **{key: form})
+    session[REFUSED] = kept
+    return _show(proposal_id, "#error-summary", 303)
+
+
+def _kept_refusal(proposal_id: int) -> dict[str, FlaskForm]:
+    """The refused form waiting for this page, rebuilt with what was typed and its
+    errors; it is shown once."""
+    kept = session.pop(REFUSED, None)
+    if not kept or kept.get("proposal") != proposal_id or kept.get("form") not in PAGE_FORMS:
+        return {}
+    form = PAGE_FORMS[kept["form"]](formdata=MultiDict(kept["data"]))
+    for name, errors in kept["errors"].items():
+        if name in form:
+            form[name].errors = list(errors)
+    form.form_errors = list(kept["form_errors"])
+    return {kept["form"]: form}
 
 
 # --- the list and a new proposal -------------------------------------------------------
@@ -86,6 +135,7 @@ def index():  # type: ignore[no-untyped-def]
         proposals=proposals.proposals(db.session, status or None),
         status=status,
         labels=LABELS,
+        zone=reader_zone(),
         can_draft=proposals.may_draft(current_user),
     )
 
@@ -133,7 +183,7 @@ def _subject_partner_choices() -> list[SelectChoice]:
 @bp.get("/proposals/<int:proposal_id>")
 @login_required
 def show(proposal_id: int):  # type: ignore[no-untyped-def]
-    return _page(proposal_id)
+    return _page(proposal_id, **_kept_refusal(proposal_id))
 
 
 def _page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
@@ -151,9 +201,11 @@ def _page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
             proposal=page.proposal,
             actions=actions,
             forms=_forms(page, partnership, bound),
+            refused=[form for key, form in bound.items() if getattr(actions, key)],
             refusals=_refusals(bound, actions),
             zone=zone,
             labels=LABELS,
+            stance_meaning=labels.STANCE_MEANING,
             decision_urls={s.round.id: _decision_url(s.decision_id) for s in page.rounds},
         ),
         status,
@@ -196,7 +248,11 @@ def _forms(
     forms: dict[str, Any] = {
         "position": _own_position_form(current),
         "on_behalf": OnBehalfForm(formdata=None),
-        "open_round": OpenRoundForm(formdata=None, quorum=partnership.default_quorum),
+        "open_round": OpenRoundForm(
+            formdata=None,
+            quorum=partnership.default_quorum,
+            deadline=utc_to_zone(rounds.suggested_deadline(now(), reader_zone()), reader_zone()),
+        ),
         "extend": ExtendForm(formdata=None, deadline=deadline),
         "close": ButtonForm(formdata=None),
     }
@@ -227,12 +283,13 @@ def _own_position_form(current: queries.RoundSummary | None) -> PositionForm:
 
 
 def _refusals(bound: dict[str, FlaskForm], actions: Actions) -> list[str]:
-    """Messages for the top of the page: a refusal that names no field, and every error
-    of a form the page no longer shows (the deadline passed, the round closed meanwhile)."""
+    """Every error of a refused form the page no longer shows (the deadline passed, the
+    round closed meanwhile), for the error summary; a shown form's errors link to its
+    fields there."""
     messages: list[str] = []
     for key, form in bound.items():
-        messages.extend(str(message) for message in form.form_errors)
         if not getattr(actions, key):
+            messages.extend(str(message) for message in form.form_errors)
             messages.extend(str(error) for field in form for error in field.errors)
     return messages
 
@@ -252,7 +309,7 @@ def register_position(round_id: int):  # type: ignore[no-untyped-def]
     form = OnBehalfForm() if on_behalf else PositionForm()
     key = "on_behalf" if on_behalf else "position"
     if not form.validate_on_submit():
-        return _page(proposal_id, INVALID, **{key: form})
+        return _refuse(proposal_id, key, form, INVALID)
     try:
         rounds.register_position(
             db.session,
@@ -264,7 +321,7 @@ def register_position(round_id: int):  # type: ignore[no-untyped-def]
             form.note.data if on_behalf else "",
         )
     except DomainError as error:
-        return _page(proposal_id, _refused(form, error), **{key: form})
+        return _refuse(proposal_id, key, form, _refused(form, error))
     flash(_("The position is registered."))
     return _show(proposal_id, f"#round-{round_id}")
 
@@ -279,6 +336,7 @@ def position_history(round_id: int, partner_id: int):  # type: ignore[no-untyped
         partner=membership.get_partner(db.session, partner_id),
         history=list(reversed(history)),
         labels=LABELS,
+        zone=reader_zone(),
     )
 
 
@@ -288,9 +346,10 @@ def position_history(round_id: int, partner_id: int):  # type: ignore[no-untyped
 @bp.post("/proposals/<int:proposal_id>/rounds")
 @secretariat_required
 def open_round(proposal_id: int):  # type: ignore[no-untyped-def]
+    proposals.get_proposal(db.session, proposal_id)  # an unknown one is a 404, not a form error
     form = OpenRoundForm()
     if not form.validate_on_submit():
-        return _page(proposal_id, INVALID, open_round=form)
+        return _refuse(proposal_id, "open_round", form, INVALID)
     try:
         round_ = rounds.open_round(
             db.session,
@@ -301,7 +360,7 @@ def open_round(proposal_id: int):  # type: ignore[no-untyped-def]
             form.auto_close.data,
         )
     except DomainError as error:
-        return _page(proposal_id, _refused(form, error), open_round=form)
+        return _refuse(proposal_id, "open_round", form, _refused(form, error))
     flash(_("Round %(n)d is open.", n=round_.number))
     return _show(proposal_id, f"#round-{round_.id}")
 
@@ -312,7 +371,7 @@ def extend_round(round_id: int):  # type: ignore[no-untyped-def]
     proposal_id = rounds.get_round(db.session, round_id).proposal_id
     form = ExtendForm()
     if not form.validate_on_submit():
-        return _page(proposal_id, INVALID, extend=form)
+        return _refuse(proposal_id, "extend", form, INVALID)
     try:
         rounds.extend_round(
             db.session,
@@ -321,9 +380,31 @@ def extend_round(round_id: int):  # type: ignore[no-untyped-def]
             in_zone_to_utc(form.deadline.data, reader_zone()),
         )
     except DomainError as error:
-        return _page(proposal_id, _refused(form, error), extend=form)
+        return _refuse(proposal_id, "extend", form, _refused(form, error))
     flash(_("The deadline is extended."))
     return _show(proposal_id, f"#round-{round_id}")
+
+
+@bp.get("/rounds/<int:round_id>/close")
+@secretariat_required
+def confirm_close(round_id: int):  # type: ignore[no-untyped-def]
+    """Closing cannot be undone: this page says what the decision will be and asks once
+    more; its button sends the POST below."""
+    summary = queries.round_summary(db.session, round_id)
+    if not rounds.can_close_now(summary.round, summary.tally.pending, now()):
+        flash(
+            _("This round is closed already.")
+            if not summary.round.is_open
+            else _("Before the deadline the round can be closed only when no partner is pending.")
+        )
+        return _show(summary.round.proposal_id, f"#round-{round_id}")
+    return render_template(
+        "proposals/close.html",
+        summary=summary,
+        round=summary.round,
+        form=ButtonForm(formdata=None),
+        labels=LABELS,
+    )
 
 
 @bp.post("/rounds/<int:round_id>/close")
@@ -332,13 +413,28 @@ def close_round(round_id: int):  # type: ignore[no-untyped-def]
     proposal_id = rounds.get_round(db.session, round_id).proposal_id
     form = ButtonForm()
     if not form.validate_on_submit():
-        return _page(proposal_id, INVALID, close=form)
+        return _refuse(proposal_id, "close", form, INVALID)
     try:
         entry = rounds.close_round(db.session, current_user, round_id)
     except DomainError as error:
-        return _page(proposal_id, _refused(form, error), close=form)
+        return _refuse(proposal_id, "close", form, _refused(form, error))
     flash(_("The round is closed; decision %(number)s is in the log.", number=entry.number))
     return _show(proposal_id, f"#round-{round_id}")
+
+
+@bp.get("/rounds/<int:round_id>/position")
+@bp.get("/rounds/<int:round_id>/extend")
+@login_required
+def round_form(round_id: int):  # type: ignore[no-untyped-def]
+    """These addresses take a form; asked for as a page (a reload, a bookmark), they lead
+    to the proposal's page, where the form is."""
+    return _show(rounds.get_round(db.session, round_id).proposal_id, f"#round-{round_id}")
+
+
+@bp.get("/proposals/<int:proposal_id>/rounds")
+@login_required
+def rounds_form(proposal_id: int):  # type: ignore[no-untyped-def]
+    return _show(proposals.get_proposal(db.session, proposal_id).id)
 
 
 # --- amending and withdrawing ----------------------------------------------------------

@@ -143,10 +143,12 @@ def test_log_lists_entries_newest_first(login, log):  # type: ignore[no-untyped-
         "Withdrawn",
         "Lapsed",
     ]
-    # The closing time is shown in the reader's zone, named.
+    # The closing time is shown in the reader's zone, named once in the column's header
+    # (and in each cell's label, which a phone shows).
     first_time = soup.select_one("table.log tbody tr time")
     assert first_time["datetime"].startswith("2026-02-20T06:30")
-    assert "UTC" in first_time.get_text()
+    assert soup.select("table.log thead th")[4].get_text() == "Closed (UTC)"
+    assert first_time.parent["data-label"] == "Closed (UTC)"
     link = soup.select_one("table.log tbody tr a")
     assert link["href"] == f"/decisions/{log.entries['New regional focus'].id}"
     assert soup.select_one(".table-wrap table.log") is not None
@@ -287,6 +289,11 @@ def test_entry_page_shows_the_whole_record(login, log):  # type: ignore[no-untyp
     h1 = soup.find_all("h1")
     assert len(h1) == 1 and "2026/002" in h1[0].get_text() and "river dams" in h1[0].get_text()
     assert soup.select_one(".badge.blocked").get_text(strip=True) == "Blocked"
+    # Who blocked it and why, before anything else.
+    notice = soup.select_one("h1 + .outcome-notice.blocked")
+    assert "Saltmarsh Circle objected: It endangers our staff." in notice.get_text(" ", strip=True)
+    assert "Banyan Network" not in notice.get_text()
+    assert soup.select("table.positions thead th")[3].get_text() == "Registered (UTC)"
     assert soup.find("time")["datetime"].startswith("2026-02-05T06:30")
     assert soup.select_one(".proposal-text strong").get_text() == "something"
     tally = {b["data-stance"]: int(b.get_text()) for b in soup.select(".tally [data-stance]")}

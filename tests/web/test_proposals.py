@@ -59,6 +59,20 @@ def alert_text(response) -> str:  # type: ignore[no-untyped-def]
     )
 
 
+def refused(client, response, proposal):  # type: ignore[no-untyped-def]
+    """A refused form of the proposal's page: the browser is sent back to the page
+    (post/redirect/get), which shows why, once. Returns that page."""
+    assert response.status_code == 303, response.status_code
+    assert response.headers["Location"] == page_url(proposal) + "#error-summary"
+    page = client.page(page_url(proposal))
+    assert page.select_one("#error-summary[tabindex='-1'][autofocus]") is not None
+    return page
+
+
+def summary_text(page) -> str:  # type: ignore[no-untyped-def]
+    return page.select_one("#error-summary").get_text(" ", strip=True)
+
+
 # --- the list and drafting -------------------------------------------------------------
 
 
@@ -233,6 +247,7 @@ def test_rep_registers_then_changes_position(make, login, session, three, at_t0)
         b.get_text() for b in history.select("tbody td .badge.consent, tbody td .badge.stand_aside")
     ]
     assert stances == ["Stand aside", "Consent"]
+    assert history.select_one("thead th").get_text() == "Registered (UTC)"
     assert "Not our region" in history.get_text()
 
 
@@ -244,22 +259,82 @@ def test_objection_without_reason_is_refused(make, login, session, three):  # ty
         {"partner_id": partners[0].id, "stance": "object", "reason": "  "},
         page_url(proposal),
     )
-    assert response.status_code == 422
-    soup = soup_of(response)
+    soup = refused(client, response, proposal)
     assert soup.select_one("#reason-error").get_text() == "An objection needs a reason."
     assert soup.find("input", attrs={"name": "stance", "value": "object"}).has_attr("checked")
+    # The summary links to the field; the field says it is invalid, and why.
+    link = soup.select_one("#error-summary a")
+    assert (link["href"], link.get_text()) == ("#reason", "Reason: An objection needs a reason.")
+    reason = soup.find("textarea", attrs={"name": "reason"})
+    assert reason["aria-invalid"] == "true"
+    assert reason["aria-describedby"].split() == ["reason-hint", "reason-error"]
     assert positions_of(session, round_.id) == 0
+    # Shown once: the page read again is the plain page.
+    again = client.page(page_url(proposal))
+    assert again.select_one("#error-summary") is None and again.select_one("#reason-error") is None
+
+
+def test_a_refused_form_keeps_what_was_typed(make, login, session, three):  # type: ignore[no-untyped-def]
+    partners, reps, sec, proposal, round_ = three
+    client = login(sec)
+    url = f"/rounds/{round_.id}/position"
+    reason = "Our board has not met yet; we cannot agree to the budget line."
+    response = client.submit(
+        url,
+        {"partner_id": partners[1].id, "stance": "object", "reason": reason},
+        page_url(proposal),
+    )
+    soup = refused(client, response, proposal)
+    form = soup.find("form", action=url)
+    assert form.find("textarea", attrs={"name": "reason"}).get_text().strip() == reason
+    assert form.find("option", attrs={"value": str(partners[1].id)}).has_attr("selected")
+    assert form.find("input", attrs={"name": "stance", "value": "object"}).has_attr("checked")
+    assert form.select_one("#note-error").get_text() == "This field is required."
+    # Too long for the session to carry: shown at once where it was sent, still whole.
+    long_reason = "A reason that goes on. " * 300
+    response = client.submit(
+        url,
+        {"partner_id": partners[1].id, "stance": "object", "reason": long_reason},
+        page_url(proposal),
+    )
+    assert response.status_code == 422
+    kept = soup_of(response).find("textarea", attrs={"name": "reason"}).get_text()
+    assert kept.strip() == long_reason.strip()
+    assert soup_of(response).select_one("#error-summary") is not None
+    assert positions_of(session, round_.id) == 0
+    # Asked for as a page (a reload), the form's address leads to the proposal.
+    assert client.get(url).headers["Location"] == page_url(proposal) + f"#round-{round_.id}"
+
+
+def test_the_position_form_says_what_each_stance_does_before_the_table(  # type: ignore[no-untyped-def]
+    make, login, three
+):
+    partners, reps, sec, proposal, round_ = three
+    page = login(reps[0]).page(page_url(proposal))
+    form = page.find("form", action=f"/rounds/{round_.id}/position")
+    hints = {
+        radio["value"]: page.find(id=radio["aria-describedby"]).get_text()
+        for radio in form.find_all("input", attrs={"name": "stance"})
+    }
+    assert "Agrees" in hints["consent"]
+    assert "will not block" in hints["stand_aside"]
+    assert "Blocks the proposal for everyone" in hints["object"]
+    assert "reason is required" in hints["object"]
+    # Before the table of positions, so that a phone need not scroll past every partner.
+    table = page.select_one(f"#round-{round_.id} table.positions")
+    assert form in table.find_all_previous("form")
+    assert page.select_one("a[href='#own-position']") is not None
 
 
 def test_rep_cannot_speak_for_another_partner(make, login, session, three):  # type: ignore[no-untyped-def]
     partners, reps, sec, proposal, round_ = three
-    response = login(reps[0]).submit(
+    client = login(reps[0])
+    response = client.submit(
         f"/rounds/{round_.id}/position",
         {"partner_id": partners[1].id, "stance": "consent"},
         page_url(proposal),
     )
-    assert response.status_code == 403
-    assert "only for your own organisation" in alert_text(response)
+    assert "only for your own organisation" in summary_text(refused(client, response, proposal))
     assert positions_of(session, round_.id) == 0
 
 
@@ -273,8 +348,7 @@ def test_rep_of_partner_outside_the_electorate_gets_no_form(make, login, session
     response = client.submit(
         url, {"partner_id": latecomer.id, "stance": "consent"}, page_url(proposal)
     )
-    assert response.status_code == 403
-    assert "not in the electorate" in alert_text(response)
+    assert "not in the electorate" in summary_text(refused(client, response, proposal))
     assert positions_of(session, round_.id) == 0
 
 
@@ -290,8 +364,7 @@ def test_position_after_deadline_is_refused_on_the_page(make, login, session, th
         {"partner_id": partners[0].id, "stance": "consent"},
         page_url(proposal),
     )
-    assert response.status_code == 409
-    assert "The deadline has passed" in alert_text(response)
+    assert "The deadline has passed" in summary_text(refused(client, response, proposal))
     assert positions_of(session, round_.id) == 0
 
 
@@ -355,16 +428,17 @@ def test_secretariat_opens_extends_and_closes_a_round(make, login, session, mani
     assert round_.deadline == datetime(2026, 3, 12, 0, 30, tzinfo=UTC)
 
     earlier = client.submit(extend_url, {"deadline": "2026-03-11T08:30"}, page_url(proposal))
-    assert earlier.status_code == 422
-    assert "later than the current one" in alert_text(earlier)
+    page = refused(client, earlier, proposal)
+    assert "later than the current one" in summary_text(page)
+    field = page.find("form", action=extend_url).find("input", attrs={"name": "deadline"})
+    assert field["value"] == "2026-03-11T08:30"  # what was typed, not the current deadline
 
     close_url = f"/rounds/{round_.id}/close"
-    assert (
-        client.page(page_url(proposal)).find("form", action=close_url) is None
-    )  # partners pending
-    refused = client.submit(close_url, {}, page_url(proposal))
-    assert refused.status_code == 409
-    assert "no partner is pending" in alert_text(refused)
+    assert client.page(page_url(proposal)).find("a", href=close_url) is None  # partners pending
+    not_yet = client.get(close_url)  # the confirmation is not offered either
+    assert not_yet.headers["Location"] == page_url(proposal) + f"#round-{round_.id}"
+    forced = client.submit(close_url, {}, page_url(proposal))
+    assert "no partner is pending" in summary_text(refused(client, forced, proposal))
     session.refresh(round_)
     assert round_.is_open and round_.decision is None
 
@@ -374,8 +448,16 @@ def test_secretariat_opens_extends_and_closes_a_round(make, login, session, mani
             {"partner_id": partner.id, "stance": "consent", "note": "E-mail of 2 March"},
             page_url(proposal),
         )
-    assert client.page(page_url(proposal)).find("form", action=close_url) is not None
-    closed = client.submit(close_url, {}, page_url(proposal))
+    # Closing asks once more, saying what the decision will be.
+    assert client.page(page_url(proposal)).find("a", href=close_url) is not None
+    confirm = client.page(close_url)
+    assert "Close round 1 of" in confirm.find("h1").get_text()
+    assert "cannot be undone" in confirm.get_text()
+    assert confirm.select_one("#outcome .badge").get_text() == "Adopted"
+    assert confirm.find("a", href=page_url(proposal) + f"#round-{round_.id}") is not None
+    session.refresh(round_)
+    assert round_.is_open  # looking at the confirmation changed nothing
+    closed = client.submit(close_url, {}, close_url)
     assert closed.status_code == 302
     session.refresh(round_)
     assert round_.outcome == Outcome.ADOPTED
@@ -424,20 +506,78 @@ def test_date_fields_are_entered_and_prefilled_in_the_readers_zone(  # type: ign
     assert round_.deadline == datetime(2026, 3, 11, 6, 0, tzinfo=UTC)
 
 
+def test_open_round_suggests_a_deadline_a_week_ahead_and_says_what_quorum_0_means(  # type: ignore[no-untyped-def]
+    make, login, session, manila, at_t0
+):
+    make.partners(2)
+    sec = make.secretariat()
+    proposal = make.proposal(sec)
+    # 09:40 UTC is 17:40 in Manila: a week later, to the nearest hour.
+    at_t0.shift(timedelta(minutes=40))
+    form = (
+        login(sec).page(page_url(proposal)).find("form", action=f"/proposals/{proposal.id}/rounds")
+    )
+    assert form.find("input", attrs={"name": "deadline"})["value"] == "2026-03-09T18:00"
+    quorum = form.find("input", attrs={"name": "quorum"})
+    hint = form.find(id=quorum["aria-describedby"]).get_text()
+    assert "0: silence counts as consent" in hint
+    assert "at least N partners must consent or stand aside" in hint
+
+
+def test_suggested_deadline_exists_on_the_readers_clock() -> None:
+    # 01:30 in New York a week before the clocks go forward: 02:00 does not exist then.
+    moment = datetime(2026, 3, 1, 6, 40, tzinfo=UTC)
+    suggested = rounds.suggested_deadline(moment, "America/New_York")
+    local = suggested.astimezone(ZoneInfo("America/New_York"))
+    assert (local.day, local.hour, local.minute) == (8, 3, 0)
+    assert rounds.suggested_deadline(T0, "UTC") == datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+
+
+def test_a_blocked_proposal_says_first_who_blocked_it_and_why(  # type: ignore[no-untyped-def]
+    make, login, session, three, at_t0
+):
+    partners, reps, sec, proposal, round_ = three
+    rounds.register_position(session, reps[0], round_.id, partners[0].id, "consent")
+    rounds.register_position(
+        session, reps[1], round_.id, partners[1].id, "object", "It endangers our staff."
+    )
+    rounds.register_position(session, reps[2], round_.id, partners[2].id, "stand_aside")
+    client = login(sec)
+    confirm = client.page(f"/rounds/{round_.id}/close")
+    assert confirm.select_one("#outcome .badge").get_text() == "Blocked"
+    assert "It endangers our staff." in confirm.select_one(".objections").get_text()
+    client.submit(f"/rounds/{round_.id}/close", {}, f"/rounds/{round_.id}/close")
+    page = client.page(page_url(proposal))
+    notice = page.select_one(".outcome-notice.blocked")
+    text = notice.get_text(" ", strip=True)
+    assert "Blocked in round 1" in text
+    assert f"{partners[1].name} objected: It endangers our staff." in text
+    assert partners[0].name not in text and partners[2].name not in text
+    # It comes before the proposal's text, and every stance has its own word and class.
+    assert notice in page.select_one("#text").find_all_previous("section")
+    badges = {b.get_text() for b in page.select(f"#round-{round_.id} table.positions .badge")}
+    assert badges == {"Consent", "Object", "Stand aside"}
+    # A time in the table names its zone in the column's header.
+    headers = [th.get_text() for th in page.select("table.positions thead th")]
+    assert headers[-1] == "Registered (UTC)"
+
+
 def test_open_round_defaults_to_the_partnerships_quorum(make, login, session, at_t0):  # type: ignore[no-untyped-def]
     membership.update_settings(session, None, default_quorum=2)
     make.partners(3)
     sec = make.secretariat()
     proposal = make.proposal(sec)
-    page = login(sec).page(page_url(proposal))
+    client = login(sec)
+    page = client.page(page_url(proposal))
     assert page.find("input", attrs={"name": "quorum"})["value"] == "2"
-    past = login(sec).submit(
+    past = client.submit(
         f"/proposals/{proposal.id}/rounds",
         {"deadline": "2026-03-01T12:00", "quorum": "2"},
         page_url(proposal),
     )
-    assert past.status_code == 422
-    assert "must be in the future" in alert_text(past)
+    page = refused(client, past, proposal)
+    assert "must be in the future" in summary_text(page)
+    assert page.find("input", attrs={"name": "deadline"})["value"] == "2026-03-01T12:00"
     assert session.scalar(select(func.count()).select_from(Round)) == 0
 
 
@@ -451,7 +591,7 @@ def test_secretariat_records_on_behalf_only_with_a_note(make, login, session, th
     no_note = client.submit(
         url, {"partner_id": partners[1].id, "stance": "consent"}, page_url(proposal)
     )
-    assert no_note.status_code == 422
+    assert "How was the position received?" in summary_text(refused(client, no_note, proposal))
     assert positions_of(session, round_.id) == 0
     done = client.submit(
         url,
@@ -513,6 +653,9 @@ def test_withdrawal_closes_the_open_round_as_withdrawn(make, login, session, thr
     confirm_url = client.page(page_url(proposal)).find("a", string="Withdraw")["href"]
     confirm = client.page(confirm_url)
     assert "closes as withdrawn" in confirm.get_text()
+    assert "This cannot be undone." in confirm.get_text()
+    assert confirm.find("a", href=page_url(proposal)).get_text() == "Cancel: keep the proposal"
+    assert client.page(page_url(proposal)).select_one(".badge.withdrawn") is None  # not yet
     response = client.submit(confirm_url, {})
     assert response.status_code == 302
     session.refresh(round_)
