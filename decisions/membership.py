@@ -318,6 +318,12 @@ def update_user(
     return user
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the user out everywhere: every session and remember-me cookie stops working."""
+    _end_sessions(user)
+    session.commit()
+
+
 def _end_sessions(user: User) -> None:
     """A new session token ends every session and remember-me cookie of the user."""
     user.session_token = secrets.token_urlsafe(32)

@@ -1,5 +1,6 @@
 """How often one client address may send the public application (by the form or the
-API), or ask for a forgotten password's link: each ``what`` with its own limit.
+API), or ask for a forgotten password's link; how many wrong passwords one account, or
+one address, may try: each ``what`` with its own limit.
 
 The attempts are kept in the database, not in a process's memory: under several web
 workers (gunicorn -w 4) each would otherwise count on its own and multiply the limit,
@@ -30,7 +31,9 @@ _PERIODS = {
     "hour": timedelta(hours=1),
     "day": timedelta(days=1),
 }
-_RATE = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
+_RATE = re.compile(
+    r"^\s*(\d+)\s*(?:per|/)\s*(\d+\s*)?(second|minute|hour|day)s?\s*$", re.IGNORECASE
+)
 #: the public application's config key and its default, per client address
 CONFIG_KEY = "ACCORD_APPLY_RATE"
 DEFAULT_RATE = "5 per hour"
@@ -38,6 +41,9 @@ DEFAULT_RATE = "5 per hour"
 LIMITS = {
     "apply": (CONFIG_KEY, DEFAULT_RATE),
     "password_reset": ("ACCORD_PASSWORD_RESET_RATE", "5 per hour"),
+    # wrong passwords, counted for the account tried and for the address trying
+    "login_account": ("ACCORD_LOGIN_RATE", "10 per 15 minutes"),
+    "login_address": ("ACCORD_LOGIN_RATE", "10 per 15 minutes"),
 }
 
 
@@ -48,11 +54,13 @@ class Rate:
 
 
 def parse_rate(text: str, key: str = CONFIG_KEY) -> Rate:
-    """'5 per hour', '5/hour', '20 per day' → Rate; anything else is a configuration error."""
+    """'5 per hour', '5/hour', '10 per 15 minutes' → Rate; anything else is a
+    configuration error."""
     match = _RATE.match(str(text))
-    if not match or int(match.group(1)) < 1:
+    periods = int(match.group(2) or 1) if match else 0
+    if not match or int(match.group(1)) < 1 or periods < 1:
         raise ValueError(f"{key} must read like '5 per hour', not {text!r}")
-    return Rate(int(match.group(1)), _PERIODS[match.group(2).lower()])
+    return Rate(int(match.group(1)), _PERIODS[match.group(3).lower()] * periods)
 
 
 def rate_of(config: Mapping[str, Any], what: str) -> Rate:
@@ -71,12 +79,22 @@ def refuse(address: str | None, what: str = "apply") -> float | None:
     address has reached the limit, count nothing and return the seconds until the next
     would be accepted. Refused sendings count too: the limit guards the server, not
     the register. Commits."""
+    wait = waiting(address, what)
+    if wait is None:
+        count(address, what)
+    db.session.commit()
+    return wait
+
+
+def waiting(sender: str | None, what: str) -> float | None:
+    """None while ``sender`` (an address, an account) is under the limit of ``what``;
+    else the seconds until it is again. Counts nothing; forgets attempts that have
+    left the window."""
     rate = rate_of(current_app.config, what)
     moment = now()
     start = moment - rate.period
-    sender = _digest(address or "unknown")
     session = db.session
-    # Every address's old attempts go, so the table holds only the current window.
+    # Every sender's old attempts go, so the table holds only the current window.
     session.execute(
         delete(ApplicationAttempt).where(
             ApplicationAttempt.what == what, ApplicationAttempt.sent_at <= start
@@ -86,20 +104,24 @@ def refuse(address: str | None, what: str = "apply") -> float | None:
         select(ApplicationAttempt.sent_at)
         .where(
             ApplicationAttempt.what == what,
-            ApplicationAttempt.sender == sender,
+            ApplicationAttempt.sender == _digest(sender or "unknown"),
             ApplicationAttempt.sent_at > start,
         )
         .order_by(ApplicationAttempt.sent_at.desc())
         .limit(rate.limit)
     ).all()
-    if len(latest) >= rate.limit:
-        session.commit()
-        # The next is accepted once the limit-th latest attempt has left the window.
-        wait = (latest[-1] + rate.period - moment).total_seconds()
-        return float(max(1, math.ceil(wait)))
-    session.add(ApplicationAttempt(what=what, sender=sender, sent_at=moment))
-    session.commit()
-    return None
+    if len(latest) < rate.limit:
+        return None
+    # The next is accepted once the limit-th latest attempt has left the window.
+    wait = (latest[-1] + rate.period - moment).total_seconds()
+    return float(max(1, math.ceil(wait)))
+
+
+def count(sender: str | None, what: str) -> None:
+    """One more attempt of ``what`` by ``sender``; the caller commits."""
+    db.session.add(
+        ApplicationAttempt(what=what, sender=_digest(sender or "unknown"), sent_at=now())
+    )
 
 
 def _digest(address: str) -> str:

@@ -1,11 +1,13 @@
+import math
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import labels
-from app.auth import bp
+from app.auth import bp, signing_in
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.extensions import login_manager
 from app.forms import show_domain_error, zone_choices
@@ -36,20 +38,41 @@ def login():  # type: ignore[no-untyped-def]
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = (form.email.data or "").strip().lower()
+        wait = signing_in.wait(account, request.remote_addr)
+        if wait is not None:
+            return _too_many_tries(form, wait)
         user = membership.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
+        signing_in.failed(account, request.remote_addr)
         form.form_errors.append(_("Wrong e-mail or password."))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
 
 
+def _too_many_tries(form: LoginForm, wait: float):  # type: ignore[no-untyped-def]
+    minutes = max(1, math.ceil(wait / 60))
+    form.form_errors.append(
+        ngettext(
+            "Too many wrong passwords: signing in is paused. Try again in %(num)d minute.",
+            "Too many wrong passwords: signing in is paused. Try again in %(num)d minutes.",
+            minutes,
+        )
+    )
+    page = render_template("auth/login.html", form=form)
+    return page, 429, {"Retry-After": str(int(wait))}
+
+
 @bp.post("/logout")
 @login_required
 def logout():  # type: ignore[no-untyped-def]
+    # A new session token: this cookie, a remember-me cookie and every other session of
+    # the user stop working on the server, not only in this browser.
+    membership.end_sessions(db.session, current_user)
     logout_user()
-    flash(_("You are signed out."))
+    flash(_("You are signed out, on every device."))
     return redirect(url_for("auth.login"))
 
 
