@@ -98,7 +98,7 @@ def test_the_secretariats_home_is_a_to_do_list(login, office):  # type: ignore[n
     assert "deadline passed 1 hour ago" in item
     assert "If closed now: Blocked" in item and "Banyan" in item
     close = group(page, "to-close").find("a", class_="button")
-    assert close["href"] == f"/proposals/{overdue.proposal_id}#round-{overdue.id}"
+    assert close["href"] == f"/rounds/{overdue.id}/close"  # its confirmation page
 
     [item] = items(page, "objected")
     assert "Publish the annual report" in item and "Objecting partner: Kestrel" in item
