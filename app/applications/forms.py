@@ -90,7 +90,9 @@ class ApplyForm(FlaskForm):
     contact_email = EmailField(
         _l("Contact e-mail address"), validators=[DataRequired(), Length(max=EMAIL_MAX)]
     )
-    letter_of_intent = FileField(_l("Signed letter of intent (PDF)"))
+    letter_of_intent = FileField(
+        _l("Signed letter of intent (PDF)"), render_kw={"accept": ".pdf,application/pdf"}
+    )
 
     def offer(self, categories: Iterable[Any]) -> None:
         self.headquarters_country.choices = places.country_choices(

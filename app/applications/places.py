@@ -2,9 +2,12 @@
 sub-region (decisions.countries holds the codes and the grouping)."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from babel import Locale
+from babel.lists import format_list
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
@@ -66,6 +69,85 @@ def country_choices(
 def countries_of(subregions: Iterable[str]) -> list[str]:
     """Every country code of the named sub-regions."""
     return sorted({code for name in subregions for code in SUBREGIONS.get(name, [])})
+
+
+@dataclass(frozen=True)
+class FocusGroup:
+    """One sub-region of a regional focus: the whole of it, or some of its countries."""
+
+    subregion: str
+    #: the focus's countries in it, by name
+    countries: list[str]
+    whole: bool
+
+    @property
+    def in_words(self) -> str:
+        """Say, "Melanesia: every country" or "Southern Asia: Bangladesh and Nepal"."""
+        if self.whole:
+            return _("%(subregion)s: every country", subregion=self.subregion)
+        return _(
+            "%(subregion)s: %(countries)s",
+            subregion=self.subregion,
+            countries=in_a_list(self.countries),
+        )
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A partnership's regional focus as an applicant reads it."""
+
+    groups: list[FocusGroup]
+    #: the focus's country codes
+    codes: frozenset[str]
+
+    def reach(self, subregion: str) -> str | None:
+        """How much of ``subregion`` is in the focus: "whole", "part" or None."""
+        for group in self.groups:
+            if group.subregion == subregion:
+                return "whole" if group.whole else "part"
+        return None
+
+    @property
+    def whole_subregions(self) -> bool:
+        """Whether the focus is whole sub-regions only, so naming them says it all."""
+        return all(group.whole for group in self.groups)
+
+    @property
+    def lead(self) -> str:
+        """The sentence that says where an applicant must work."""
+        if not self.groups:
+            return _("The partnership welcomes organisations working in any country.")
+        if self.whole_subregions:
+            return _(
+                "The partnership works in %(places)s: at least one of your countries of "
+                "operation must be there.",
+                places=in_a_list([group.subregion for group in self.groups]),
+            )
+        return _(
+            "The partnership works in the countries below: at least one of your countries "
+            "of operation must be among them."
+        )
+
+
+def focus_of(codes: Iterable[str]) -> Focus:
+    """The focus by sub-region, each said whole when the focus holds all its countries."""
+    wanted = set(codes)
+    return Focus(
+        [
+            FocusGroup(
+                subregion,
+                [name for _code, name in countries],
+                whole=subregion in SUBREGIONS and wanted.issuperset(SUBREGIONS[subregion]),
+            )
+            for subregion, countries in by_subregion(wanted)
+        ],
+        frozenset(wanted),
+    )
+
+
+def in_a_list(items: list[str]) -> str:
+    """The items as "a, b and c" in the reader's language."""
+    return format_list(items, locale=str(get_locale() or "en"))
 
 
 def _by_name(pair: tuple[str, str]) -> str:

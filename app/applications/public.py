@@ -9,6 +9,8 @@ from werkzeug.wrappers import Response
 
 from app.applications import bp, ratelimit
 from app.applications.forms import ApplyForm, yes
+from app.applications.places import focus_of, in_a_list
+from app.formatting import current_partnership
 from app.forms import ButtonForm, show_domain_error
 from app.secret_pages import private
 from decisions import applications, membership
@@ -27,7 +29,8 @@ def letters_dir() -> str:
 @bp.route("/apply", methods=["GET", "POST"])
 def apply() -> Page:
     form = ApplyForm()
-    form.offer(membership.categories(db.session))
+    categories = membership.categories(db.session)
+    form.offer(categories)
     if form.is_submitted():
         wait = ratelimit.refuse(request.remote_addr)
         if wait is not None:
@@ -42,7 +45,14 @@ def apply() -> Page:
         else:
             return redirect(url_for("applications.received"))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("applications/apply.html", form=form), status
+    page = render_template(
+        "applications/apply.html",
+        form=form,
+        # Said before the countries are picked, so an applicant outside it knows early.
+        focus=focus_of(current_partnership().regional_focus or []),
+        letter_needed_for=in_a_list([c.name for c in categories if c.has_standing]),
+    )
+    return page, status
 
 
 def _input(form: ApplyForm) -> applications.ApplicationInput:

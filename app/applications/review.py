@@ -104,7 +104,6 @@ def _page(application_id: int, status: int = 200, **bound: FlaskForm) -> Page:
         actions=_actions(application),
         recommendation_form=recommendation,
         propose_form=bound.get("propose") or ButtonForm(formdata=None),
-        decline_form=bound.get("decline") or ButtonForm(formdata=None),
         labels=STATUS,
     ), status
 
@@ -165,15 +164,31 @@ def propose(application_id: int) -> Page:
     return redirect(url_for("proposals.show", proposal_id=proposal.id))
 
 
-@bp.post("/applications/<int:application_id>/decline")
+@bp.route("/applications/<int:application_id>/decline", methods=["GET", "POST"])
 @secretariat_required
 def decline(application_id: int) -> Page:
+    """Declining cannot be undone, so it asks once more: GET shows the question, POST
+    declines."""
     form = ButtonForm()
-    if not form.validate_on_submit():
-        return _page(application_id, 422, decline=form)
-    try:
-        applications.decline(db.session, current_user, application_id)
-    except DomainError as error:
-        return _page(application_id, _refused(form, error), decline=form)
-    flash(_("The application is declined; the applicant is told by e-mail."))
-    return redirect(url_for("applications.show", application_id=application_id))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            applications.decline(db.session, current_user, application_id)
+        except DomainError as error:
+            status = _refused(form, error)
+        else:
+            flash(_("The application is declined; the applicant is told by e-mail."))
+            return redirect(url_for("applications.show", application_id=application_id))
+    elif form.is_submitted():
+        status = 422
+    application = applications.get_application(db.session, application_id)
+    may_decline = _actions(application).decline
+    if not may_decline and status == 200:
+        status = 409  # a stale link: the application is closed
+    return render_template(
+        "applications/decline.html",
+        application=application,
+        form=form,
+        may_decline=may_decline,
+        labels=STATUS,
+    ), status

@@ -12,6 +12,7 @@ import time_machine
 from sqlalchemy import select
 
 from app import create_app
+from app.applications.places import countries_of
 from app.applications.ratelimit import DEFAULT_RATE, parse_rate
 from decisions import applications, rounds
 from decisions.models import (
@@ -19,6 +20,7 @@ from decisions.models import (
     ApplicationAttempt,
     ApplicationStatus,
     Partner,
+    Partnership,
     PartnerStatus,
     Proposal,
     ProposalKind,
@@ -75,6 +77,114 @@ def test_the_form_needs_no_account_and_groups_countries_by_subregion(web):  # ty
     categories = [o["value"] for o in form.select("select[name=category] option")]
     assert categories == ["member", "supporter", "focal_point", "observer"]
     assert form.find("input", attrs={"name": "letter_of_intent", "type": "file"})
+
+
+def set_focus(session: Any, codes: list[str]) -> None:
+    session.get(Partnership, 1).regional_focus = codes
+    session.commit()
+
+
+def groups_of(page: Any) -> dict[str, Any]:
+    """The countries' groups of the form, by sub-region: the <details> of each."""
+    return {d.summary.contents[0].strip(): d for d in page.select("fieldset.countries details")}
+
+
+def test_an_empty_focus_welcomes_every_country(web, session):  # type: ignore[no-untyped-def]
+    set_focus(session, [])
+    page = web.page("/apply")
+    assert page.find(id="focus-lead").get_text(strip=True) == (
+        "The partnership welcomes organisations working in any country."
+    )
+    assert not [name for name, group in groups_of(page).items() if group.has_attr("open")]
+
+
+def test_a_focus_of_whole_subregions_is_named_before_the_countries(web, session):  # type: ignore[no-untyped-def]
+    set_focus(session, countries_of(["Melanesia", "Polynesia"]))
+    page = web.page("/apply")
+    lead = page.find(id="focus-lead")
+    assert lead.get_text(strip=True) == (
+        "The partnership works in Melanesia and Polynesia: at least one of your countries "
+        "of operation must be there."
+    )
+    # said before the applicant reaches the countries
+    assert lead.find_next("fieldset", class_="countries") is not None
+    groups = groups_of(page)
+    assert [name for name, group in groups.items() if group.has_attr("open")] == [
+        "Melanesia",
+        "Polynesia",
+    ]
+    assert "in the focus" in groups["Melanesia"].summary.get_text()
+    assert "in the focus" not in groups["Micronesia"].summary.get_text()
+
+
+def test_a_focus_of_some_countries_lists_them_by_subregion(web, session):  # type: ignore[no-untyped-def]
+    set_focus(session, ["KH", "TH", "FJ", "PG", "SB", "NC", "VU"])
+    page = web.page("/apply")
+    assert "the countries below" in page.find(id="focus-lead").get_text()
+    lines = [li.get_text(strip=True) for li in page.select("ul.focus-places li")]
+    assert lines == ["South-eastern Asia: Cambodia and Thailand", "Melanesia: every country"]
+    groups = groups_of(page)
+    assert groups["South-eastern Asia"].has_attr("open")
+    assert "partly in the focus" in groups["South-eastern Asia"].summary.get_text()
+    cambodia = page.find("label", attrs={"for": "operating_countries-KH"}).get_text(" ")
+    vietnam = page.find("label", attrs={"for": "operating_countries-VN"}).get_text(" ")
+    assert "in the focus" in cambodia and "in the focus" not in vietnam
+
+
+def test_the_required_questions_say_so(web, session):  # type: ignore[no-untyped-def]
+    page = web.page("/apply")
+    form = page.find("form", attrs={"action": "/apply"})
+    assert not form.has_attr("novalidate")  # the browser checks what it can
+    for name in ("organisation_name", "mandate", "headquarters_country", "category"):
+        control = form.find(attrs={"name": name})
+        assert control.has_attr("required"), name
+        label = form.find("label", attrs={"for": control["id"]}).get_text(" ", strip=True)
+        assert label.endswith("(required)"), label
+    email = form.find("input", attrs={"name": "contact_email"})
+    assert email["type"] == "email" and email.has_attr("required")
+    for name in ("legally_registered", "government_controlled", "agrees_with_principles"):
+        radios = form.find_all("input", attrs={"name": name})
+        assert radios and all(radio.has_attr("required") for radio in radios), name
+        legend = radios[0].find_parent("fieldset").legend.get_text(" ", strip=True)
+        assert legend.endswith("(required)"), legend
+    countries = form.find("fieldset", class_="countries")
+    assert countries.legend.get_text(" ", strip=True).endswith("(required)")
+    # A box to tick somewhere in the list cannot be required box by box: the server checks.
+    assert not countries.find("input", attrs={"required": True})
+    letter = form.find("input", attrs={"name": "letter_of_intent"})
+    assert not letter.has_attr("required") and letter["accept"] == ".pdf,application/pdf"
+    hint = form.find(id=letter["aria-describedby"]).get_text()
+    assert hint.startswith("Required when applying as Member")
+
+
+def test_a_refused_form_keeps_the_ticked_groups_open_and_marks_the_fields(web, session):  # type: ignore[no-untyped-def]
+    set_focus(session, ["KH"])
+    response = send(web, operating_countries=["WS"], contact_name="")
+    assert response.status_code == 422
+    page = soup_of(response)
+    groups = groups_of(page)
+    assert groups["Polynesia"].has_attr("open")
+    assert "1 ticked" in groups["Polynesia"].summary.get_text()
+    samoa = page.find("input", attrs={"name": "operating_countries", "value": "WS"})
+    assert samoa.has_attr("checked")
+    name = page.find("input", attrs={"name": "contact_name"})
+    assert name["aria-invalid"] == "true"
+    assert "contact_name-error" in name["aria-describedby"].split()
+    summary = page.select_one("#error-summary")
+    assert summary.find("a", href="#contact_name")
+    assert "Choose the letter of intent again" in summary.get_text()
+    assert stored(session) == 0
+
+
+def test_no_country_is_refused_next_to_the_countries(web, session):  # type: ignore[no-untyped-def]
+    response = send(web, operating_countries=[])
+    assert response.status_code == 422
+    page = soup_of(response)
+    countries = page.find("fieldset", class_="countries")
+    assert "operating_countries-error" in countries["aria-describedby"].split()
+    assert page.find(id="operating_countries-error").get_text() == "Choose at least one country."
+    assert page.select_one("#error-summary").find("a", href="#operating_countries")
+    assert stored(session) == 0
 
 
 def test_an_application_is_received_and_its_letter_stored(web, session, letters):  # type: ignore[no-untyped-def]
@@ -336,7 +446,7 @@ def test_the_whole_path_from_the_form_to_an_active_partner(web, admin, session, 
 
     page = admin.page(f"/applications/{application.id}")
     assert "Admitted" in page.select_one(".meta").get_text()
-    assert page.find("form", attrs={"action": f"/applications/{application.id}/decline"}) is None
+    assert page.find("a", href=f"/applications/{application.id}/decline") is None
     directory = admin.page("/directory")
     assert directory.find(id=f"partner-{partner.id}")
 
@@ -387,15 +497,37 @@ def test_the_queue_filters_by_status_and_eligibility(admin, web, session, secret
         assert soup_of(response).select(".error, .errors"), bad
 
 
-def test_decline_ends_the_application(admin, web, session):  # type: ignore[no-untyped-def]
+def test_decline_asks_once_more_then_ends_the_application(admin, web, session):  # type: ignore[no-untyped-def]
     send(web)
     application = the_application(session)
-    response = admin.submit(
-        f"/applications/{application.id}/decline", {}, form_url=f"/applications/{application.id}"
+    url = f"/applications/{application.id}/decline"
+    link = admin.page(f"/applications/{application.id}").find("a", href=url)
+    assert link.get_text(strip=True) == "Decline the application…"
+    confirm = admin.page(url)
+    # Asking changes nothing.
+    assert the_application(session).status == ApplicationStatus.RECEIVED
+    assert confirm.h1.get_text(strip=True) == (
+        "Decline the application of Mekong Early Warning Network?"
     )
+    assert "The applicant will be told by e-mail; this cannot be undone." in confirm.get_text()
+    form = confirm.find("form", action=url)
+    assert form.find("button").get_text(strip=True) == "Decline the application"
+    cancel = form.find("a", string="Cancel: keep the application")
+    assert cancel["href"] == f"/applications/{application.id}"
+    response = admin.submit(url, {})
     assert response.status_code == 302
     assert the_application(session).status == ApplicationStatus.DECLINED
+    # The step is not offered again for a closed application.
+    again = admin.get(url)
+    assert again.status_code == 409
+    assert soup_of(again).find("form", action=url) is None
+    assert "can no longer be declined. Its status: Declined." in soup_of(again).get_text()
     page = admin.page(f"/applications/{application.id}")
+    assert page.find("a", href=url) is None
+    # A confirmation opened before is refused with the reason, nothing changed.
+    twice = admin.submit(url, {}, form_url=f"/applications/{application.id}")
+    assert twice.status_code == 409
+    assert "This application is closed already." in soup_of(twice).select_one(".errors").text
     assert (
         page.find("form", attrs={"action": f"/applications/{application.id}/recommendation"})
         is None
