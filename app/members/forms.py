@@ -111,34 +111,8 @@ class PartnerForm(FlaskForm):
         self.category.choices = options((c.slug, c.name) for c in categories)
 
 
-#: the statuses the Secretariat sets by hand; removal, and a removed partner's return,
-#: happen only by a decision of the partnership (DESIGN.md)
-_SET_BY_HAND = [
-    (value, label) for value, label in labels.PARTNER_STATUS.items() if value != "removed"
-]
-
-
-class PartnerEditForm(PartnerForm):
-    status = SelectField(_l("Status"), choices=options(_SET_BY_HAND))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.by_decision_only:
-            # Shown, not offered: the one valid value is the one the partner has.
-            self.status.choices = options([("removed", labels.PARTNER_STATUS["removed"])])
-
-    @property
-    def by_decision_only(self) -> bool:
-        """Whether the partner is removed: its status is shown, not edited."""
-        return str(self.status.object_data) == "removed"
-
-    @property
-    def status_label(self) -> str:
-        return str(labels.PARTNER_STATUS.get(str(self.status.object_data), ""))
-
-
 class PartnerStatusForm(FlaskForm):
-    """The one-button form that suspends or reactivates a partner."""
+    """Suspends or reactivates a partner: the status it sets is its one field."""
 
     status = HiddenField(validators=[InputRequired()])
 

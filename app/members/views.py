@@ -6,7 +6,7 @@ redirects; a refusal from the service is shown next to its field with status 422
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -18,7 +18,6 @@ from app.applications.places import by_subregion
 from app.forms import ButtonForm, show_domain_error
 from app.members import bp
 from app.members.forms import (
-    PartnerEditForm,
     PartnerForm,
     PartnerStatusForm,
     SettingsForm,
@@ -47,8 +46,8 @@ def _status_of(form: FlaskForm) -> int:
 
 
 def _status_toggle(partner: Partner) -> tuple[str, str] | None:
-    """The one-button change offered on a partner's row: (new status, button label).
-    A removed partner is removed, and comes back, only by decision."""
+    """The status change offered for a partner: (new status, button label). Removal, and
+    a removed partner's return, happen only by decision."""
     if partner.status == PartnerStatus.ACTIVE:
         return PartnerStatus.SUSPENDED.value, _("Suspend")
     if partner.status == PartnerStatus.SUSPENDED:
@@ -65,7 +64,6 @@ def partners() -> Page:
         partners=rows,
         toggles={p.id: _status_toggle(p) for p in rows},
         status_labels=labels.PARTNER_STATUS,
-        status_form=PartnerStatusForm(),
     )
 
 
@@ -90,8 +88,9 @@ def new_partner() -> Page:
 @bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
 @secretariat_required
 def edit_partner(partner_id: int) -> Page:
+    """The partner's details; its status changes only through the confirmed step below."""
     partner = membership.get_partner(db.session, partner_id)
-    form = PartnerEditForm(obj=partner, category=partner.category.slug, status=partner.status)
+    form = PartnerForm(obj=partner, category=partner.category.slug)
     form.offer(membership.categories(db.session), partner.country)
     if form.validate_on_submit():
         try:
@@ -102,52 +101,62 @@ def edit_partner(partner_id: int) -> Page:
                 name=form.name.data,
                 country=form.country.data,
                 category=form.category.data,
-                status=form.status.data,
             )
         except DomainError as error:
             _refused(form, error)
         else:
             flash(_("%(name)s is saved.", name=form.name.data))
             return redirect(url_for("members.partners"))
-    return _partner_page(partner, form, PartnerStatusForm()), _status_of(form)
-
-
-@bp.post("/partners/<int:partner_id>/status")
-@secretariat_required
-def partner_status(partner_id: int) -> Page:
-    status_form = PartnerStatusForm()
-    if status_form.validate_on_submit():
-        try:
-            partner = membership.update_partner(
-                db.session, current_user, partner_id, status=status_form.status.data
-            )
-        except DomainError as error:
-            _refused(status_form, error)
-        else:
-            flash(_status_message(partner))
-            return redirect(url_for("members.partners"))
+    # Read after a possible rollback, so the page shows what is stored.
     partner = membership.get_partner(db.session, partner_id)
-    form = PartnerEditForm(obj=partner, category=partner.category.slug, status=partner.status)
-    form.offer(membership.categories(db.session), partner.country)
-    return _partner_page(partner, form, status_form), 422
-
-
-def _status_message(partner: Partner) -> str:
-    if partner.status == PartnerStatus.ACTIVE:
-        return _("%(name)s is active again.", name=partner.name)
-    if partner.status == PartnerStatus.SUSPENDED:
-        return _("%(name)s is suspended.", name=partner.name)
-    return _("%(name)s is removed.", name=partner.name)
-
-
-def _partner_page(partner: Partner, form: PartnerEditForm, status_form: PartnerStatusForm) -> str:
     return render_template(
         "members/partner_form.html",
         form=form,
         partner=partner,
         toggle=_status_toggle(partner),
-        status_form=status_form,
-    )
+        status_label=labels.PARTNER_STATUS[partner.status.value],
+    ), _status_of(form)
+
+
+@bp.route("/partners/<int:partner_id>/status", methods=["GET", "POST"])
+@secretariat_required
+def partner_status(partner_id: int) -> Page:
+    """Suspending or reactivating changes who decides: it asks once more. GET
+    (?status=suspended or active) shows the question, POST makes the change."""
+    form = PartnerStatusForm() if request.method == "POST" else PartnerStatusForm(request.args)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            partner = membership.update_partner(
+                db.session, current_user, partner_id, status=form.status.data
+            )
+        except DomainError as error:
+            _refused(form, error)
+            status = error.status
+        else:
+            flash(_status_message(partner))
+            return redirect(url_for("members.partners"))
+    elif form.is_submitted():
+        status = 422
+    partner = membership.get_partner(db.session, partner_id)
+    toggle = _status_toggle(partner)
+    offered = toggle is not None and toggle[0] == form.status.data
+    if not offered and status == 200:
+        status = 409  # a stale or hand-made link: the change is not on offer
+    return render_template(
+        "members/partner_status.html",
+        partner=partner,
+        form=form,
+        suspend=form.status.data == PartnerStatus.SUSPENDED.value,
+        offered=offered,
+        status_label=labels.PARTNER_STATUS[partner.status.value],
+    ), status
+
+
+def _status_message(partner: Partner) -> str:
+    if partner.status == PartnerStatus.ACTIVE:
+        return _("%(name)s is active again.", name=partner.name)
+    return _("%(name)s is suspended.", name=partner.name)
 
 
 # Users ---------------------------------------------------------------------------------

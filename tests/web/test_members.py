@@ -115,29 +115,56 @@ def test_edit_a_partner(admin, make, session):  # type: ignore[no-untyped-def]
     assert row_of(admin.page("/partners"), "New Name")[2:5] == ["Focal point", "Active", "no"]
 
 
-def test_suspend_and_reactivate_a_partner(admin, make, session):  # type: ignore[no-untyped-def]
-    partner = make.partner("Mindanao Dialogue")
+def confirm_status(admin: WebClient, partner: Partner, label: str) -> BeautifulSoup:
+    """Follow the partner's status link on the partners page to its confirmation page."""
     page = admin.page("/partners")
-    form = page.find("form", action=f"/partners/{partner.id}/status")
-    assert form.find("button").get_text(" ", strip=True).startswith("Suspend")
-    status = form.find("input", attrs={"name": "status"})["value"]
-    response = admin.submit(
-        f"/partners/{partner.id}/status", {"status": status}, form_url="/partners"
-    )
+    row = page.find(id=f"partner-{partner.id}")
+    link = next((a for a in row.find_all("a") if a.get_text(strip=True).startswith(label)), None)
+    assert link is not None, f"no {label} link for {partner.name}"
+    return admin.page(link["href"])
+
+
+def test_suspend_and_reactivate_a_partner_after_confirming(admin, make, session):  # type: ignore[no-untyped-def]
+    partner = make.partner("Mindanao Dialogue")
+    url = f"/partners/{partner.id}/status"
+    confirm = confirm_status(admin, partner, "Suspend")
+    # Asking changes nothing.
+    assert stored_partner(session, "Mindanao Dialogue").status == PartnerStatus.ACTIVE
+    assert confirm.h1.get_text(strip=True) == "Suspend Mindanao Dialogue?"
+    assert "no voice in the decision rounds opened while it is suspended" in confirm.get_text()
+    form = confirm.find("form", action=url)
+    assert form.find("input", attrs={"name": "status"})["value"] == "suspended"
+    assert form.find("button").get_text(strip=True) == "Suspend Mindanao Dialogue"
+    assert form.find("a", string="Cancel")["href"] == "/partners"
+    response = admin.submit(url, {"status": "suspended"}, form_url=f"{url}?status=suspended")
     assert response.status_code == 302
     assert stored_partner(session, "Mindanao Dialogue").status == PartnerStatus.SUSPENDED
     page = admin.page("/partners")
     assert row_of(page, "Mindanao Dialogue")[3:5] == ["Suspended", "no"]
-    form = page.find("form", action=f"/partners/{partner.id}/status")
-    assert form.find("button").get_text(" ", strip=True).startswith("Reactivate")
-    status = form.find("input", attrs={"name": "status"})["value"]
-    admin.submit(f"/partners/{partner.id}/status", {"status": status}, form_url="/partners")
+    confirm = confirm_status(admin, partner, "Reactivate")
+    assert confirm.h1.get_text(strip=True) == "Reactivate Mindanao Dialogue?"
+    response = admin.submit(url, {"status": "active"}, form_url=f"{url}?status=active")
+    assert response.status_code == 302
     assert stored_partner(session, "Mindanao Dialogue").status == PartnerStatus.ACTIVE
 
 
-def test_status_change_refused_shows_on_the_edit_page(admin, make, session):  # type: ignore[no-untyped-def]
+def test_a_status_change_not_on_offer_is_not_asked(admin, make, session):  # type: ignore[no-untyped-def]
+    partner = make.partner("Already Active")
+    for query in ("?status=active", "?status=removed", "?status=dormant", ""):
+        response = admin.get(f"/partners/{partner.id}/status{query}")
+        assert response.status_code == 409, query
+        page = soup_of(response)
+        assert page.find("button", string=lambda t: bool(t) and "Suspend" in t) is None
+        assert "This change is not offered now." in page.get_text()
+        assert "Already Active: Active" in page.get_text()
+    assert stored_partner(session, "Already Active").status == PartnerStatus.ACTIVE
+    assert admin.get("/partners/999999/status?status=suspended").status_code == 404
+
+
+def test_status_change_refused_shows_on_the_confirmation_page(admin, make, session):  # type: ignore[no-untyped-def]
     partner = make.partner("Status Keeper")
-    response = admin.submit(f"/partners/{partner.id}/status", {"status": "dormant"}, "/partners")
+    url = f"/partners/{partner.id}/status"
+    response = admin.submit(url, {"status": "dormant"}, f"{url}?status=suspended")
     assert response.status_code == 422
     assert "Choose one of: active, suspended, removed." in soup_of(response).get_text()
     assert stored_partner(session, "Status Keeper").status == PartnerStatus.ACTIVE
@@ -154,28 +181,26 @@ def removed_partner(session: Any, make: Any, secretariat: User, name: str) -> Pa
     return partner
 
 
-def test_the_edit_form_suspends_and_reactivates_but_never_removes(admin, make, session):  # type: ignore[no-untyped-def]
+def test_the_edit_form_changes_no_status(admin, make, session):  # type: ignore[no-untyped-def]
+    """Suspending asks once more, so the edit form only links to that step."""
     partner = make.partner("Still Here")
     url = f"/partners/{partner.id}/edit"
     page = admin.page(url)
-    assert [o["value"] for o in page.select("select[name=status] option")] == [
-        "active",
-        "suspended",
-    ]
-    hint = page.find("select", attrs={"name": "status"}).find_previous("p", class_="hint")
-    assert "Removal happens only by a decision of the partnership" in hint.get_text()
-    data = {"name": "Still Here", "country": "PH", "category": "member", "status": "removed"}
-    response = admin.submit(url, data)
-    assert response.status_code == 422
-    assert field_errors(response, "status") == ["Not a valid choice."]
-    response = admin.submit(url, {**data, "status": "suspended"})
-    assert response.status_code == 302
-    assert stored_partner(session, "Still Here").status == PartnerStatus.SUSPENDED
+    assert page.find(attrs={"name": "status"}) is None
+    status = page.find(id="partner-status-shown").find_parent("section")
+    assert "Active" in status.get_text()
+    link = status.find("a", string=lambda t: bool(t) and "Suspend" in t)
+    assert link["href"] == f"/partners/{partner.id}/status?status=suspended"
+    assert "Removal happens only by a decision of the partnership" in status.get_text()
+    data = {"name": "Still Here", "country": "PH", "category": "member", "status": "suspended"}
+    assert admin.submit(url, data).status_code == 302
+    assert stored_partner(session, "Still Here").status == PartnerStatus.ACTIVE
 
 
 def test_removal_by_the_status_button_is_refused(admin, make, session):  # type: ignore[no-untyped-def]
     partner = make.partner("Not By Hand")
-    response = admin.submit(f"/partners/{partner.id}/status", {"status": "removed"}, "/partners")
+    url = f"/partners/{partner.id}/status"
+    response = admin.submit(url, {"status": "removed"}, f"{url}?status=suspended")
     assert response.status_code == 422
     text = soup_of(response).get_text(" ", strip=True)
     assert "A partner is removed only by decision: propose its removal." in text
@@ -187,12 +212,18 @@ def test_a_removed_partners_status_is_shown_not_edited(admin, make, session, sec
     url = f"/partners/{partner.id}/edit"
     page = admin.page(url)
     assert page.find(attrs={"name": "status"}) is None
-    shown = page.find(id="partner-status-shown").find_parent(class_="field")
-    assert "Status: Removed" in shown.get_text(" ", strip=True)
+    shown = page.find(id="partner-status-shown").find_parent("section")
+    assert "Removed" in shown.get_text(" ", strip=True)
     assert "returns only by a decision of the partnership" in shown.get_text()
-    assert page.find("form", action=f"/partners/{partner.id}/status") is None
+    assert shown.find("a", href=lambda h: bool(h) and "/status" in h) is None
     row = row_of(admin.page("/partners"), "Gone Partner")
     assert row[3] == "Removed"
+    assert (
+        admin.page("/partners")
+        .find(id=f"partner-{partner.id}")
+        .find("a", href=lambda h: bool(h) and "/status" in h)
+        is None
+    )
     # Its details may still be corrected; its status stays what the decision made it.
     data = {"name": "Gone Partner (former)", "country": "PH", "category": "member"}
     assert admin.submit(url, data).status_code == 302
@@ -203,12 +234,9 @@ def test_a_removed_partners_status_is_shown_not_edited(admin, make, session, sec
 @pytest.mark.parametrize("status", ["active", "suspended"])
 def test_a_removed_partner_is_not_brought_back_by_hand(admin, make, session, secretariat, status):  # type: ignore[no-untyped-def]
     partner = removed_partner(session, make, secretariat, "Gone For Good")
-    edit = admin.submit(
-        f"/partners/{partner.id}/edit",
-        {"name": "Gone For Good", "country": "PH", "category": "member", "status": status},
-    )
-    assert edit.status_code == 422
-    button = admin.submit(f"/partners/{partner.id}/status", {"status": status}, "/partners")
+    url = f"/partners/{partner.id}/status"
+    assert admin.get(f"{url}?status={status}").status_code == 409
+    button = admin.submit(url, {"status": status}, form_url="/partners")
     assert button.status_code == 422
     text = soup_of(button).get_text(" ", strip=True)
     assert "A removed partner returns only by decision: propose its admission." in text
