@@ -202,7 +202,7 @@ def test_page_shows_tally_positions_and_pending(make, login, session, three):  #
     page = login(make.user("observer")).page(page_url(proposal))
     article = page.select_one(f"#round-{round_.id}")
     tally = [li.get_text(" ", strip=True) for li in article.select(".tally li")]
-    assert tally == ["Consent: 1", "Stand aside: 0", "Object: 1", "Pending: 1"]
+    assert tally == ["Consent 1", "Stand aside 0", "Object 1", "Pending 1"]
     assert row_of(article, partners[0]).select_one(".badge").get_text() == "Consent"
     objection = row_of(article, partners[1])
     assert "Not yet" in objection.get_text()
