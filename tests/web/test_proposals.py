@@ -710,3 +710,16 @@ def test_pages_label_every_input_and_have_one_h1(make, login, three):  # type: i
             assert page.find("label", attrs={"for": field["id"]}), (url, field)
         for table in page.select("main table"):
             assert table.find("th") and table.parent.get("class") == ["table-wrap"], url
+
+
+def test_every_refused_form_of_the_area_has_an_error_summary(make, login, session):  # type: ignore[no-untyped-def]
+    sec = make.secretariat()
+    client = login(sec)
+    response = client.submit("/proposals/new", {"title": "", "body": "Text"})
+    assert response.status_code == 422
+    summary = soup_of(response).select_one("#error-summary[tabindex='-1'][autofocus]")
+    assert summary.find("a")["href"] == "#title"
+    title = soup_of(response).find("input", attrs={"name": "title"})
+    assert (title["aria-invalid"], title["aria-describedby"]) == ("true", "title-error")
+    assert soup_of(response).find("textarea", attrs={"name": "body"}).get_text().strip() == "Text"
+    assert session.scalar(select(func.count()).select_from(Proposal)) == 0
