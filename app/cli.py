@@ -14,6 +14,7 @@ from decisions.db import db
 from decisions.errors import DomainError
 from decisions.log import verify
 from decisions.models import Partner, User
+from notifications import handlers
 from notifications import scheduler as scheduler_module
 
 accord = AppGroup("accord", help="Accord: consensus decisions for a partnership.")
@@ -157,6 +158,7 @@ def serve(host: str, port: int) -> None:
     if not app.config["ACCORD_BASE_URL"]:
         # Links in e-mails lead back to this server, on whatever port it was given.
         app.config["ACCORD_BASE_URL"] = own_address(host, port)
+        handlers.wire(app)  # the notices' settings were taken at start-up: take them anew
     click.echo(f"Links in e-mails point to {app.config['ACCORD_BASE_URL']}/ (ACCORD_BASE_URL).")
     if app.config["ACCORD_SCHEDULER"] == "embedded":
         scheduler_module.build(app).start()

@@ -1,12 +1,17 @@
-"""Domain events, handed to subscribers inside the transaction that causes them.
+"""Domain events, handed to their handlers inside the transaction that causes them.
 
-``notifications`` subscribes here so that its outbox rows are written in the same
-transaction as the change; ``decisions`` never imports ``notifications``.
+A service calls ``publish(session, event)`` before it commits. Which handlers run is
+the table the application hands in at start-up (``notifications.handlers``, one entry
+per event type), so that notices are written in the same transaction as the change;
+``decisions`` never imports ``notifications``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -76,17 +81,22 @@ Event = (
     | PartnerAdmitted
     | UserInvited
 )
-Subscriber = Callable[[Session, Event], None]
 
-_subscribers: list[Subscriber] = []
+#: a handler of one event type; it adds rows to the session and never commits
+Handler = Callable[[Session, Any], None]
+Table = Mapping[type[Event], Sequence[Handler]]
+
+#: the table of the application whose context is active (none: events go unhandled, as
+#: in unit tests of the domain alone)
+_table: ContextVar[Table] = ContextVar("event_handlers", default=MappingProxyType({}))
 
 
-def subscribe(subscriber: Subscriber) -> None:
-    if subscriber not in _subscribers:
-        _subscribers.append(subscriber)
+def dispatch_through(table: Table) -> None:
+    """Hand in the table of handlers (notifications.handlers.wire, at start-up)."""
+    _table.set(table)
 
 
 def publish(session: Session, event: Event) -> None:
-    """Called by a service before it commits; subscribers add rows, never commit."""
-    for subscriber in _subscribers:
-        subscriber(session, event)
+    """Called by a service before it commits: each handler of the event, in turn."""
+    for handler in _table.get().get(type(event), ()):
+        handler(session, event)

@@ -2,8 +2,9 @@
 and e-mail as each member's preference allows); the applicant, who has no account, is
 e-mailed at each step; an admitted partner's contact gets the link to choose a password.
 
-Keys name the application and the step, so each message is queued once however often
-its event is handled (see notifications.outbox).
+Each handler runs in the transaction of the change (see notifications.handlers). Keys
+name the application and the step, so each message is queued once however often its
+event is handled (see notifications.outbox).
 """
 
 from __future__ import annotations
@@ -21,22 +22,13 @@ from notifications.models import Kind
 from notifications.settings import Settings
 
 
-def on_event(session: Session, event: events.Event) -> None:
-    if isinstance(event, events.ApplicationReceived):
-        _received(session, Settings.of_app(), event)
-    elif isinstance(event, events.ApplicationStatusChanged):
-        _status_changed(session, Settings.of_app(), event)
-    elif isinstance(event, events.PartnerAdmitted):
-        _admitted(session, Settings.of_app(), event)
-    elif isinstance(event, events.UserInvited):
-        _invited(session, Settings.of_app(), event)
-
-
 def application_path(application_id: int) -> str:
     return f"/applications/{application_id}"
 
 
-def _received(session: Session, settings: Settings, event: events.ApplicationReceived) -> None:
+def tell_applicant_received(
+    session: Session, event: events.ApplicationReceived, settings: Settings
+) -> None:
     application = session.get_one(Application, event.application_id)
     partnership = get_partnership(session).name
     outbox.mail(
@@ -47,6 +39,12 @@ def _received(session: Session, settings: Settings, event: events.ApplicationRec
         (application.contact_email, application.contact_name),
         applicant_mail.received(settings, application, partnership, event.withdraw_token),
     )
+
+
+def notify_secretariat_of_application(
+    session: Session, event: events.ApplicationReceived, settings: Settings
+) -> None:
+    application = session.get_one(Application, event.application_id)
     facts = Facts(
         kind=Kind.APPLICATION_RECEIVED,
         title=application.organisation_name,
@@ -61,8 +59,8 @@ def _received(session: Session, settings: Settings, event: events.ApplicationRec
     outbox.queue(session, settings, facts, drafts, application.created_at)
 
 
-def _status_changed(
-    session: Session, settings: Settings, event: events.ApplicationStatusChanged
+def tell_applicant_status(
+    session: Session, event: events.ApplicationStatusChanged, settings: Settings
 ) -> None:
     status = ApplicationStatus(event.status)
     if status not in applicant_mail.TOLD:
@@ -78,18 +76,15 @@ def _status_changed(
     )
 
 
-def _admitted(session: Session, settings: Settings, event: events.PartnerAdmitted) -> None:
+def invite_admitted_representative(
+    session: Session, event: events.PartnerAdmitted, settings: Settings
+) -> None:
     application = session.get_one(Application, event.application_id)
     user = session.get_one(User, event.user_id)
     partnership = get_partnership(session)
     invitation = None
     if event.invitation_token:
-        # Only the token's hash is stored: its row is the user's newest unused invitation,
-        # made in this same transaction. (Not looked up by token: that also checks expiry
-        # against the wall clock, which a decision closed "as of" another time defeats.)
-        made = _newest_invitation(session, user)
-        if made is not None:
-            invitation = (event.invitation_token, made.expires_at)
+        invitation = (event.invitation_token, _newest_invitation(session, user).expires_at)
     # No preference holds this back: it is how the new representative gets in at all.
     outbox.mail(
         session,
@@ -109,12 +104,10 @@ def _admitted(session: Session, settings: Settings, event: events.PartnerAdmitte
     )
 
 
-def _invited(session: Session, settings: Settings, event: events.UserInvited) -> None:
+def send_invitation(session: Session, event: events.UserInvited, settings: Settings) -> None:
     user = session.get_one(User, event.user_id)
     partnership = get_partnership(session)
     invitation = _newest_invitation(session, user)
-    if invitation is None:  # cannot be: it was made in this transaction
-        return
     outbox.mail(
         session,
         settings,
@@ -134,11 +127,14 @@ def _invited(session: Session, settings: Settings, event: events.UserInvited) ->
     )
 
 
-def _newest_invitation(session: Session, user: User) -> Invitation | None:
-    """The user's newest open invitation: the one made in this transaction."""
-    return session.scalar(
+def _newest_invitation(session: Session, user: User) -> Invitation:
+    """The user's newest open invitation: the one its event's service made in this
+    transaction. Only the token's hash is stored, hence not looked up by token (that also
+    checks expiry against the wall clock, which a decision closed "as of" another time
+    defeats)."""
+    return session.scalars(
         select(Invitation)
         .where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
         .order_by(Invitation.id.desc())
         .limit(1)
-    )
+    ).one()

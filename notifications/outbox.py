@@ -1,6 +1,7 @@
-"""Events become notices: an inbox entry for each recipient and, where the recipient's
-preference allows, an e-mail in the outbox. Written in the transaction of the change
-that caused them (decisions.events calls ``on_event`` before the service commits).
+"""Queueing notices: an inbox entry for each recipient and, where the recipient's
+preference allows, an e-mail in the outbox. The event handlers (notifications.handlers)
+and the reminder sweep call ``queue`` or ``mail``; the caller commits, so a handler's
+rows are written in the transaction of the change that caused them.
 
 Each notice has a key naming the event and the recipient. Rows are inserted with
 INSERT … ON CONFLICT DO NOTHING on that key, so a notice is queued once however often
@@ -19,12 +20,11 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from decisions import events
 from decisions.clock import now as clock_now
-from decisions.models import DecisionEntry, Partner, Position, Round
+from decisions.models import Round
 from notifications import recipients, wakeup
 from notifications.messages import Content, Facts, Recipient, render
-from notifications.models import DeadlineSet, Delivery, InboxEntry, Kind, OutboxMessage
+from notifications.models import Delivery, InboxEntry, Kind, OutboxMessage
 from notifications.settings import Settings
 
 #: rows per INSERT statement: well under SQLite's limit of bound parameters
@@ -47,99 +47,6 @@ def stamp(moment: datetime) -> str:
 
 def proposal_path(round_: Round, anchor: str = "") -> str:
     return f"/proposals/{round_.proposal_id}{anchor}"
-
-
-def on_event(session: Session, event: events.Event) -> None:
-    settings = Settings.of_app()
-    if isinstance(event, events.RoundOpened):
-        _round_opened(session, settings, event)
-    elif isinstance(event, events.DeadlineExtended):
-        _deadline_extended(session, settings, event)
-    elif isinstance(event, events.ObjectionRegistered):
-        _objection(session, settings, event)
-    elif isinstance(event, events.RoundClosed):
-        _round_closed(session, settings, event)
-
-
-def _round_opened(session: Session, settings: Settings, event: events.RoundOpened) -> None:
-    round_ = session.get_one(Round, event.round_id)
-    session.add(DeadlineSet(round_id=round_.id, deadline=round_.deadline, set_at=round_.opened_at))
-    facts = Facts(
-        kind=Kind.ROUND_OPENED,
-        title=round_.title,
-        round_number=round_.number,
-        path=proposal_path(round_, "#own-position"),
-        deadline=round_.deadline,
-    )
-    drafts = drafts_for(
-        f"round_opened:{round_.id}", facts.kind, recipients.representatives(session, round_.id)
-    )
-    queue(session, settings, facts, drafts, round_.opened_at)
-
-
-def _deadline_extended(
-    session: Session, settings: Settings, event: events.DeadlineExtended
-) -> None:
-    round_ = session.get_one(Round, event.round_id)
-    moment = clock_now()
-    session.add(DeadlineSet(round_id=round_.id, deadline=round_.deadline, set_at=moment))
-    facts = Facts(
-        kind=Kind.DEADLINE_EXTENDED,
-        title=round_.title,
-        round_number=round_.number,
-        path=proposal_path(round_, "#own-position"),
-        deadline=round_.deadline,
-        previous_deadline=event.previous_deadline,
-    )
-    drafts = drafts_for(
-        f"deadline_extended:{round_.id}",
-        facts.kind,
-        recipients.representatives(session, round_.id),
-        suffix=f":{stamp(round_.deadline)}",
-    )
-    queue(session, settings, facts, drafts, moment)
-
-
-def _objection(session: Session, settings: Settings, event: events.ObjectionRegistered) -> None:
-    round_ = session.get_one(Round, event.round_id)
-    position = session.get_one(Position, event.position_id)
-    objector = session.get_one(Partner, event.partner_id)
-    facts = Facts(
-        kind=Kind.OBJECTION_REGISTERED,
-        title=round_.title,
-        round_number=round_.number,
-        path=proposal_path(round_, f"#round-{round_.id}"),
-        objector=objector.name,
-        reason=position.reason,
-    )
-    people = recipients.each_once(
-        recipients.secretariat(session),
-        recipients.user(session, round_.proposal.created_by_id),
-    )
-    drafts = drafts_for(f"objection:{position.id}", facts.kind, people)
-    queue(session, settings, facts, drafts, position.registered_at)
-
-
-def _round_closed(session: Session, settings: Settings, event: events.RoundClosed) -> None:
-    round_ = session.get_one(Round, event.round_id)
-    entry = session.get_one(DecisionEntry, event.decision_id)
-    facts = Facts(
-        kind=Kind.ROUND_CLOSED,
-        title=round_.title,
-        round_number=round_.number,
-        path=proposal_path(round_, f"#round-{round_.id}"),
-        outcome=entry.outcome,
-        decision_number=entry.number,
-        tally=dict(entry.tally),
-    )
-    # The proposer hears the outcome too, even from a partner outside the electorate.
-    people = recipients.each_once(
-        recipients.representatives(session, round_.id),
-        recipients.secretariat(session),
-        recipients.user(session, round_.proposal.created_by_id),
-    )
-    drafts = drafts_for(f"round_closed:{round_.id}", facts.kind, people)
-    queue(session, settings, facts, drafts, entry.closed_at)
 
 
 def drafts_for(

@@ -5,6 +5,9 @@ inbox what is due now, so a restart loses nothing and a second process adds noth
 reminder's key names the round, the representative, the deadline and the offset; one
 that exists is never queued again. Offsets missed while nothing ran coalesce into the
 latest of them: one late reminder, as long as the deadline has not passed.
+
+Reminders count from the moment a round got its current deadline: the handlers of a
+round's opening and of a new deadline record it (a DeadlineSet row) in that transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from decisions import events
+from decisions.clock import now as clock_now
 from decisions.closing import current_positions
 from decisions.membership import get_partnership
 from decisions.models import EmailEvents, Round
@@ -25,6 +30,16 @@ from notifications.messages import Facts, Recipient
 from notifications.models import DeadlineSet, Kind
 from notifications.outbox import Draft, existing_keys, proposal_path, queue, stamp
 from notifications.settings import Settings
+
+
+def record_opening_deadline(session: Session, event: events.RoundOpened) -> None:
+    round_ = session.get_one(Round, event.round_id)
+    session.add(DeadlineSet(round_id=round_.id, deadline=round_.deadline, set_at=round_.opened_at))
+
+
+def record_new_deadline(session: Session, event: events.DeadlineExtended) -> None:
+    round_ = session.get_one(Round, event.round_id)
+    session.add(DeadlineSet(round_id=round_.id, deadline=round_.deadline, set_at=clock_now()))
 
 
 def due_offset(

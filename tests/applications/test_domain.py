@@ -2,7 +2,6 @@
 eligibility, the Secretariat's review, and what the partnership's decision does."""
 
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -61,16 +60,17 @@ def letters(tmp_path: Any) -> str:
 
 
 @pytest.fixture
-def published() -> Iterator[list[Any]]:
-    """Every event published during the test, as a subscriber sees it."""
+def published(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every event published during the test, then handled as usual."""
     seen: list[Any] = []
+    publish = events.publish
 
     def note(session: Any, event: Any) -> None:
         seen.append(event)
+        publish(session, event)
 
-    events.subscribe(note)
-    yield seen
-    events._subscribers.remove(note)
+    monkeypatch.setattr(events, "publish", note)
+    return seen
 
 
 def submit(session: Any, letters: str, letter: bytes | None = PDF, **changes: Any) -> Application:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from decisions import membership
 from decisions.db import db
 from decisions.models import Partner, User
-from notifications import scheduler
+from notifications import handlers, scheduler
 from notifications.models import InboxEntry, Kind, OutboxMessage
 
 
@@ -79,12 +79,20 @@ class SmtpServer:
         return [m for m in self.received if m["To"].addresses[0].addr_spec == address]
 
 
+def configure(app: Any, monkeypatch: pytest.MonkeyPatch, **config: Any) -> None:
+    """Set configuration as a deployment does before it starts: the event table is built
+    anew from it, as create_app builds it (and both are put back after the test)."""
+    for key, value in config.items():
+        monkeypatch.setitem(app.config, key, value)
+    monkeypatch.setitem(app.extensions, handlers.KEY, app.extensions[handlers.KEY])
+    handlers.wire(app)
+
+
 @pytest.fixture
 def mail_dir(ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
     """No SMTP host: messages become .eml files in this test's own folder."""
     folder = tmp_path / "mail"
-    monkeypatch.setitem(ctx.config, "ACCORD_SMTP_HOST", None)
-    monkeypatch.setitem(ctx.config, "ACCORD_MAIL_DIR", str(folder))
+    configure(ctx, monkeypatch, ACCORD_SMTP_HOST=None, ACCORD_MAIL_DIR=str(folder))
     return folder
 
 
@@ -92,10 +100,14 @@ def mail_dir(ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # t
 def smtp_down(ctx, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:  # type: ignore[no-untyped-def]
     """Settings pointing at an SMTP server that is not (yet) listening."""
     server = SmtpServer(free_port())
-    monkeypatch.setitem(ctx.config, "ACCORD_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setitem(ctx.config, "ACCORD_SMTP_PORT", server.port)
-    monkeypatch.setitem(ctx.config, "ACCORD_SMTP_SECURITY", "none")
-    monkeypatch.setitem(ctx.config, "ACCORD_MAIL_FROM", "Accord <accord@coral-sea.example>")
+    configure(
+        ctx,
+        monkeypatch,
+        ACCORD_SMTP_HOST="127.0.0.1",
+        ACCORD_SMTP_PORT=server.port,
+        ACCORD_SMTP_SECURITY="none",
+        ACCORD_MAIL_FROM="Accord <accord@coral-sea.example>",
+    )
     yield server
     server.stop()
 

@@ -18,7 +18,14 @@ from decisions.models import Application, Invitation, User
 from notifications import preferences
 from notifications.models import InboxEntry, Kind, OutboxMessage
 from tests.conftest import PASSWORD, T0, soup_of
-from tests.notifications.conftest import SmtpServer, inbox_of, outbox_of, person, tick
+from tests.notifications.conftest import (
+    SmtpServer,
+    configure,
+    inbox_of,
+    outbox_of,
+    person,
+    tick,
+)
 
 BASE = "https://accord.coral-sea.example"
 CONTACT = "amina@reef-watch.example"
@@ -31,7 +38,7 @@ def at(moment):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def base_url(ctx, monkeypatch: pytest.MonkeyPatch) -> str:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(ctx.config, "ACCORD_BASE_URL", BASE + "/")
+    configure(ctx, monkeypatch, ACCORD_BASE_URL=BASE + "/")
     return BASE
 
 
