@@ -21,7 +21,6 @@ accord = AppGroup("accord", help="Accord: consensus decisions for a partnership.
 
 
 def _fail(error: DomainError) -> None:
-    db.session.rollback()
     where = f" ({error.field})" if error.field else ""
     raise click.ClickException(f"{error.message}{where}")
 

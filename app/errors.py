@@ -24,7 +24,6 @@ TITLES = {
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):  # type: ignore[no-untyped-def]
-        db.session.rollback()
         return _page(_("Not possible"), error.message, error.status)
 
     @app.errorhandler(CSRFError)

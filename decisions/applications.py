@@ -44,6 +44,7 @@ from decisions.models import (
     Round,
     User,
 )
+from decisions.unit_of_work import unit_of_work
 
 #: the largest letter of intent accepted
 LETTER_MAX = 5 * 1024 * 1024
@@ -200,15 +201,14 @@ def submit_application(
     stored = _store_letter(letter, letters_dir) if letter is not None else None
     application.letter_file = stored
     try:
-        session.add(application)
-        session.flush()
-        events.publish(
-            session,
-            events.ApplicationReceived(application_id=application.id, withdraw_token=token),
-        )
-        session.commit()
+        with unit_of_work(session):
+            session.add(application)
+            session.flush()
+            events.publish(
+                session,
+                events.ApplicationReceived(application_id=application.id, withdraw_token=token),
+            )
     except BaseException:
-        session.rollback()
         if stored is not None:
             _remove_letter(letters_dir, stored)
         raise
@@ -318,25 +318,25 @@ def recommend(
     now: datetime | None = None,
 ) -> Application:
     """Record (or rewrite) the Secretariat's recommendation, while under review."""
-    require_secretariat(actor)
-    application = get_application(session, application_id, lock=True)
-    if application.status not in UNDER_REVIEW:
-        raise ApplicationClosed(
-            _l("The recommendation can be written only while the application is under review.")
+    with unit_of_work(session):
+        require_secretariat(actor)
+        application = get_application(session, application_id, lock=True)
+        if application.status not in UNDER_REVIEW:
+            raise ApplicationClosed(
+                _l("The recommendation can be written only while the application is under review.")
+            )
+        application.recommend = _yes_no(recommend, "recommend")
+        application.recommendation = validation.text(text, "text", REASON_MAX)
+        application.recommended_by_id = actor.id if actor else None
+        moment = now or clock_now()
+        application.recommended_at = moment
+        _change_status(
+            session,
+            application,
+            ApplicationStatus.RECOMMENDED if recommend else ApplicationStatus.NOT_RECOMMENDED,
+            moment,
         )
-    application.recommend = _yes_no(recommend, "recommend")
-    application.recommendation = validation.text(text, "text", REASON_MAX)
-    application.recommended_by_id = actor.id if actor else None
-    moment = now or clock_now()
-    application.recommended_at = moment
-    _change_status(
-        session,
-        application,
-        ApplicationStatus.RECOMMENDED if recommend else ApplicationStatus.NOT_RECOMMENDED,
-        moment,
-    )
-    session.commit()
-    return application
+        return application
 
 
 def propose(
@@ -345,33 +345,33 @@ def propose(
     """Turn a reviewed application into a draft admission proposal, whose text carries
     what the partners decide on and the Secretariat's recommendation (not the contact
     person, nor the letter: those stay with the Secretariat)."""
-    require_secretariat(actor)
-    application = get_application(session, application_id, lock=True)
-    if application.status not in (
-        ApplicationStatus.RECOMMENDED,
-        ApplicationStatus.NOT_RECOMMENDED,
-    ):
-        if application.status == ApplicationStatus.RECEIVED:
-            raise ApplicationClosed(_l("Write the Secretariat's recommendation first."))
-        raise ApplicationClosed(_l("This application cannot be proposed in its present state."))
-    author = actor or application.recommended_by
-    if author is None:
-        raise NotAllowed(_l("A proposal needs an author from the Secretariat."))
-    moment = now or clock_now()
-    title = str(_l("Admission of %(name)s", name=application.organisation_name))
-    proposal = proposals.new_draft(
-        session,
-        author,
-        title[:TITLE_MAX],
-        proposal_text(session, application),
-        ProposalKind.ADMISSION,
-        {"application_id": application.id},
-        moment,
-    )
-    application.proposal_id = proposal.id
-    _change_status(session, application, ApplicationStatus.PROPOSED, moment)
-    session.commit()
-    return proposal
+    with unit_of_work(session):
+        require_secretariat(actor)
+        application = get_application(session, application_id, lock=True)
+        if application.status not in (
+            ApplicationStatus.RECOMMENDED,
+            ApplicationStatus.NOT_RECOMMENDED,
+        ):
+            if application.status == ApplicationStatus.RECEIVED:
+                raise ApplicationClosed(_l("Write the Secretariat's recommendation first."))
+            raise ApplicationClosed(_l("This application cannot be proposed in its present state."))
+        author = actor or application.recommended_by
+        if author is None:
+            raise NotAllowed(_l("A proposal needs an author from the Secretariat."))
+        moment = now or clock_now()
+        title = str(_l("Admission of %(name)s", name=application.organisation_name))
+        proposal = proposals.new_draft(
+            session,
+            author,
+            title[:TITLE_MAX],
+            proposal_text(session, application),
+            ProposalKind.ADMISSION,
+            {"application_id": application.id},
+            moment,
+        )
+        application.proposal_id = proposal.id
+        _change_status(session, application, ApplicationStatus.PROPOSED, moment)
+        return proposal
 
 
 def proposal_text(session: Session, application: Application) -> str:
@@ -436,35 +436,35 @@ def decline(
 ) -> Application:
     """The Secretariat ends the application. One already proposed can be declined only
     while no round is deciding it; its draft proposal is withdrawn with it."""
-    require_secretariat(actor)
-    # Lock order, as everywhere: the proposal (a round may be opening on it), then the
-    # application.
-    proposal_id = get_application(session, application_id).proposal_id
-    proposal = None
-    if proposal_id is not None:
-        proposal = get_row(session, Proposal, proposal_id, _l("No such proposal."), lock=True)
-    application = get_application(session, application_id, lock=True)
-    if application.proposal_id != proposal_id:
-        raise ApplicationClosed(_l("This application has just been proposed; reload the page."))
-    if application.status == ApplicationStatus.PROPOSED and proposal is not None:
-        if proposal.status == ProposalStatus.OPEN:
-            raise ApplicationClosed(
-                _l("The partners are deciding this application: withdraw the proposal first.")
-            )
-        if proposal.status == ProposalStatus.ADOPTED:
-            raise ApplicationClosed(_l("The partnership has admitted this organisation."))
-    elif application.status not in UNDER_REVIEW:
-        raise ApplicationClosed(_l("This application is closed already."))
-    moment = now or clock_now()
-    if proposal is not None and proposal.status in (
-        ProposalStatus.DRAFT,
-        ProposalStatus.NOT_ADOPTED,
-    ):
-        proposal.status = ProposalStatus.WITHDRAWN
-        proposal.updated_at = moment
-    _change_status(session, application, ApplicationStatus.DECLINED, moment)
-    session.commit()
-    return application
+    with unit_of_work(session):
+        require_secretariat(actor)
+        # Lock order, as everywhere: the proposal (a round may be opening on it), then the
+        # application.
+        proposal_id = get_application(session, application_id).proposal_id
+        proposal = None
+        if proposal_id is not None:
+            proposal = get_row(session, Proposal, proposal_id, _l("No such proposal."), lock=True)
+        application = get_application(session, application_id, lock=True)
+        if application.proposal_id != proposal_id:
+            raise ApplicationClosed(_l("This application has just been proposed; reload the page."))
+        if application.status == ApplicationStatus.PROPOSED and proposal is not None:
+            if proposal.status == ProposalStatus.OPEN:
+                raise ApplicationClosed(
+                    _l("The partners are deciding this application: withdraw the proposal first.")
+                )
+            if proposal.status == ProposalStatus.ADOPTED:
+                raise ApplicationClosed(_l("The partnership has admitted this organisation."))
+        elif application.status not in UNDER_REVIEW:
+            raise ApplicationClosed(_l("This application is closed already."))
+        moment = now or clock_now()
+        if proposal is not None and proposal.status in (
+            ProposalStatus.DRAFT,
+            ProposalStatus.NOT_ADOPTED,
+        ):
+            proposal.status = ProposalStatus.WITHDRAWN
+            proposal.updated_at = moment
+        _change_status(session, application, ApplicationStatus.DECLINED, moment)
+        return application
 
 
 def withdrawable(session: Session, application_id: int, token: str) -> Application:
@@ -488,33 +488,33 @@ def withdraw(
 ) -> Application:
     """The applicant withdraws with the secret e-mailed at submission. A round open on
     its admission closes as withdrawn, and is entered in the decision log."""
-    application = withdrawable(session, application_id, token)
-    # Lock order, as everywhere: round, proposal, then the application.
-    open_round = None
-    proposal = None
-    if application.proposal_id is not None:
-        round_id = session.scalar(
-            select(Round.id).where(
-                Round.proposal_id == application.proposal_id, Round.closed_at.is_(None)
+    with unit_of_work(session):
+        application = withdrawable(session, application_id, token)
+        # Lock order, as everywhere: round, proposal, then the application.
+        open_round = None
+        proposal = None
+        if application.proposal_id is not None:
+            round_id = session.scalar(
+                select(Round.id).where(
+                    Round.proposal_id == application.proposal_id, Round.closed_at.is_(None)
+                )
             )
-        )
-        if round_id is not None:
-            open_round = get_row(session, Round, round_id, _l("No such round."), lock=True)
-        proposal = get_row(
-            session, Proposal, application.proposal_id, _l("No such proposal."), lock=True
-        )
-    application = get_application(session, application_id, lock=True)
-    if application.status not in WITHDRAWABLE:
-        raise ApplicationClosed(_l("This application is closed already."))
-    moment = now or clock_now()
-    if open_round is not None and open_round.is_open:
-        finish_round(session, open_round, Outcome.WITHDRAWN, moment)
-    if proposal is not None and proposal.status != ProposalStatus.ADOPTED:
-        proposal.status = ProposalStatus.WITHDRAWN
-        proposal.updated_at = moment
-    _change_status(session, application, ApplicationStatus.WITHDRAWN, moment)
-    session.commit()
-    return application
+            if round_id is not None:
+                open_round = get_row(session, Round, round_id, _l("No such round."), lock=True)
+            proposal = get_row(
+                session, Proposal, application.proposal_id, _l("No such proposal."), lock=True
+            )
+        application = get_application(session, application_id, lock=True)
+        if application.status not in WITHDRAWABLE:
+            raise ApplicationClosed(_l("This application is closed already."))
+        moment = now or clock_now()
+        if open_round is not None and open_round.is_open:
+            finish_round(session, open_round, Outcome.WITHDRAWN, moment)
+        if proposal is not None and proposal.status != ProposalStatus.ADOPTED:
+            proposal.status = ProposalStatus.WITHDRAWN
+            proposal.updated_at = moment
+        _change_status(session, application, ApplicationStatus.WITHDRAWN, moment)
+        return application
 
 
 def _change_status(

@@ -36,6 +36,7 @@ from decisions.models import (
     Role,
     User,
 )
+from decisions.unit_of_work import unit_of_work
 
 DEFAULT_CATEGORIES = (
     ("member", "Member", True),
@@ -68,10 +69,10 @@ def ensure_partnership(session: Session, name: str = "Our partnership") -> Partn
 
 
 def get_partnership(session: Session) -> Partnership:
+    """The settings row, which init-db (and the tests' fixtures) create; reads only."""
     partnership = session.get(Partnership, 1)
     if partnership is None:
-        partnership = ensure_partnership(session)
-        session.commit()
+        raise LookupError("The partnership has no settings row: run `accord init-db`.")
     # The identity map holds rows only weakly, and a page reads the settings in several
     # places (the domain's rule, the header, the times shown): keep them for the session's
     # life, or the same page reads them once or twice depending on the garbage collector.
@@ -84,28 +85,28 @@ def log_is_empty(session: Session) -> bool:
 
 
 def update_settings(session: Session, actor: User | None, **changes: Any) -> Partnership:
-    require_secretariat(actor)
-    partnership = get_partnership(session)
-    if "name" in changes:
-        partnership.name = validation.line(changes["name"], "name", NAME_MAX)
-    if "time_zone" in changes:
-        partnership.time_zone = validation.time_zone(changes["time_zone"])
-    if "default_quorum" in changes:
-        partnership.default_quorum = validation.non_negative_int(
-            changes["default_quorum"], "default_quorum"
-        )
-    if "reminder_offsets_hours" in changes:
-        partnership.reminder_offsets_hours = reminder_offsets(changes["reminder_offsets_hours"])
-    if "regional_focus" in changes:
-        focus = changes["regional_focus"]
-        if not isinstance(focus, list | tuple):
-            raise InvalidInput(_l("A list of country codes."), field="regional_focus")
-        codes = sorted({validation.country(c, "regional_focus") for c in focus})
-        if codes != sorted(partnership.regional_focus or []) and not log_is_empty(session):
-            raise FocusByDecision(field="regional_focus")
-        partnership.regional_focus = codes
-    session.commit()
-    return partnership
+    with unit_of_work(session):
+        require_secretariat(actor)
+        partnership = get_partnership(session)
+        if "name" in changes:
+            partnership.name = validation.line(changes["name"], "name", NAME_MAX)
+        if "time_zone" in changes:
+            partnership.time_zone = validation.time_zone(changes["time_zone"])
+        if "default_quorum" in changes:
+            partnership.default_quorum = validation.non_negative_int(
+                changes["default_quorum"], "default_quorum"
+            )
+        if "reminder_offsets_hours" in changes:
+            partnership.reminder_offsets_hours = reminder_offsets(changes["reminder_offsets_hours"])
+        if "regional_focus" in changes:
+            focus = changes["regional_focus"]
+            if not isinstance(focus, list | tuple):
+                raise InvalidInput(_l("A list of country codes."), field="regional_focus")
+            codes = sorted({validation.country(c, "regional_focus") for c in focus})
+            if codes != sorted(partnership.regional_focus or []) and not log_is_empty(session):
+                raise FocusByDecision(field="regional_focus")
+            partnership.regional_focus = codes
+        return partnership
 
 
 def reminder_offsets(value: object) -> list[int]:
@@ -140,24 +141,24 @@ def update_category(
 ) -> Category:
     """Rename a category or give it a voice or take it away. A round's electorate is
     frozen when it opens, so a change reaches only the rounds opened afterwards."""
-    require_secretariat(actor)
-    category = get_category(session, category_id)
-    if name is not None:
-        name = validation.line(name, "name", NAME_MAX)
-        taken = session.scalar(
-            select(Category.id).where(
-                func.lower(Category.name) == name.lower(), Category.id != category.id
+    with unit_of_work(session):
+        require_secretariat(actor)
+        category = get_category(session, category_id)
+        if name is not None:
+            name = validation.line(name, "name", NAME_MAX)
+            taken = session.scalar(
+                select(Category.id).where(
+                    func.lower(Category.name) == name.lower(), Category.id != category.id
+                )
             )
-        )
-        if taken:
-            raise AlreadyExists(_l("A category with this name exists already."), field="name")
-        category.name = name
-    if has_standing is not None:
-        if not isinstance(has_standing, bool):
-            raise InvalidInput(_l("Answer yes or no."), field="has_standing")
-        category.has_standing = has_standing
-    session.commit()
-    return category
+            if taken:
+                raise AlreadyExists(_l("A category with this name exists already."), field="name")
+            category.name = name
+        if has_standing is not None:
+            if not isinstance(has_standing, bool):
+                raise InvalidInput(_l("Answer yes or no."), field="has_standing")
+            category.has_standing = has_standing
+        return category
 
 
 def category_by_slug(session: Session, slug: str, field: str = "category") -> Category:
@@ -171,17 +172,17 @@ def category_by_slug(session: Session, slug: str, field: str = "category") -> Ca
 def create_partner(
     session: Session, actor: User | None, name: str, country: str, category: str = "member"
 ) -> Partner:
-    require_secretariat(actor)
-    partner = Partner(
-        name=validation.line(name, "name", NAME_MAX),
-        country=validation.country(country),
-        category=category_by_slug(session, category),
-        status=PartnerStatus.ACTIVE,
-    )
-    _ensure_unique_partner_name(session, partner.name)
-    session.add(partner)
-    session.commit()
-    return partner
+    with unit_of_work(session):
+        require_secretariat(actor)
+        partner = Partner(
+            name=validation.line(name, "name", NAME_MAX),
+            country=validation.country(country),
+            category=category_by_slug(session, category),
+            status=PartnerStatus.ACTIVE,
+        )
+        _ensure_unique_partner_name(session, partner.name)
+        session.add(partner)
+        return partner
 
 
 def update_partner(
@@ -194,21 +195,21 @@ def update_partner(
     category: str | None = None,
     status: str | None = None,
 ) -> Partner:
-    require_secretariat(actor)
-    partner = get_partner(session, partner_id)
-    if name is not None:
-        name = validation.line(name, "name", NAME_MAX)
-        if name != partner.name:
-            _ensure_unique_partner_name(session, name)
-        partner.name = name
-    if country is not None:
-        partner.country = validation.country(country)
-    if category is not None:
-        partner.category = category_by_slug(session, category)
-    if status is not None:
-        partner.status = _status_change(partner.status, status)
-    session.commit()
-    return partner
+    with unit_of_work(session):
+        require_secretariat(actor)
+        partner = get_partner(session, partner_id)
+        if name is not None:
+            name = validation.line(name, "name", NAME_MAX)
+            if name != partner.name:
+                _ensure_unique_partner_name(session, name)
+            partner.name = name
+        if country is not None:
+            partner.country = validation.country(country)
+        if category is not None:
+            partner.category = category_by_slug(session, category)
+        if status is not None:
+            partner.status = _status_change(partner.status, status)
+        return partner
 
 
 def _status_change(current: PartnerStatus, value: object) -> PartnerStatus:
@@ -266,22 +267,22 @@ def create_user(
     password: str | None = None,
     time_zone: str | None = None,
 ) -> User:
-    require_secretariat(actor)
-    email = normalise_email(email)
-    if session.scalar(select(User.id).where(User.email == email)):
-        raise AlreadyExists(_l("A user with this e-mail exists already."), field="email")
-    user = User(
-        email=email,
-        name=validation.line(name, "name", NAME_MAX),
-        role=validation.choice(Role, role, "role"),
-        time_zone=validation.time_zone(time_zone) if time_zone else None,
-    )
-    user.partner_id = _partner_for_role(session, user.role, partner_id)
-    if password:
-        user.password_hash = generate_password_hash(_password(password))
-    session.add(user)
-    session.commit()
-    return user
+    with unit_of_work(session):
+        require_secretariat(actor)
+        email = normalise_email(email)
+        if session.scalar(select(User.id).where(User.email == email)):
+            raise AlreadyExists(_l("A user with this e-mail exists already."), field="email")
+        user = User(
+            email=email,
+            name=validation.line(name, "name", NAME_MAX),
+            role=validation.choice(Role, role, "role"),
+            time_zone=validation.time_zone(time_zone) if time_zone else None,
+        )
+        user.partner_id = _partner_for_role(session, user.role, partner_id)
+        if password:
+            user.password_hash = generate_password_hash(_password(password))
+        session.add(user)
+        return user
 
 
 def update_user(
@@ -296,32 +297,32 @@ def update_user(
     time_zone: str | None = None,
     password: str | None = None,
 ) -> User:
-    require_secretariat(actor)
-    user = get_user(session, user_id)
-    if name is not None:
-        user.name = validation.line(name, "name", NAME_MAX)
-    if role is not None:
-        user.role = validation.choice(Role, role, "role")
-        user.partner_id = _partner_for_role(session, user.role, partner_id)
-    if time_zone is not None:
-        user.time_zone = validation.time_zone(time_zone) if time_zone else None
-    if active is not None:
-        if actor is not None and user.id == actor.id and not active:
-            raise InvalidInput(_l("You cannot suspend yourself."), field="active")
-        user.active = active
-        if not active:
+    with unit_of_work(session):
+        require_secretariat(actor)
+        user = get_user(session, user_id)
+        if name is not None:
+            user.name = validation.line(name, "name", NAME_MAX)
+        if role is not None:
+            user.role = validation.choice(Role, role, "role")
+            user.partner_id = _partner_for_role(session, user.role, partner_id)
+        if time_zone is not None:
+            user.time_zone = validation.time_zone(time_zone) if time_zone else None
+        if active is not None:
+            if actor is not None and user.id == actor.id and not active:
+                raise InvalidInput(_l("You cannot suspend yourself."), field="active")
+            user.active = active
+            if not active:
+                _end_sessions(user)
+        if password:
+            user.password_hash = generate_password_hash(_password(password))
             _end_sessions(user)
-    if password:
-        user.password_hash = generate_password_hash(_password(password))
-        _end_sessions(user)
-    session.commit()
-    return user
+        return user
 
 
 def end_sessions(session: Session, user: User) -> None:
     """Sign the user out everywhere: every session and remember-me cookie stops working."""
-    _end_sessions(user)
-    session.commit()
+    with unit_of_work(session):
+        _end_sessions(user)
 
 
 def _end_sessions(user: User) -> None:
@@ -350,9 +351,9 @@ def _password(value: str) -> str:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    user.password_hash = generate_password_hash(_password(password))
-    _end_sessions(user)
-    session.commit()
+    with unit_of_work(session):
+        user.password_hash = generate_password_hash(_password(password))
+        _end_sessions(user)
 
 
 def get_user(session: Session, user_id: int, *, lock: bool = False) -> User:
@@ -385,15 +386,15 @@ def token_digest(token: str) -> str:
 
 def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToken, str]:
     """A new API token: the row and the token itself, which is shown once only."""
-    token = "acc_" + secrets.token_urlsafe(32)
-    row = ApiToken(
-        user_id=user.id,
-        token_hash=token_digest(token),
-        label=validation.line(label, "label", NAME_MAX, required=False),
-    )
-    session.add(row)
-    session.commit()
-    return row, token
+    with unit_of_work(session):
+        token = "acc_" + secrets.token_urlsafe(32)
+        row = ApiToken(
+            user_id=user.id,
+            token_hash=token_digest(token),
+            label=validation.line(label, "label", NAME_MAX, required=False),
+        )
+        session.add(row)
+        return row, token
 
 
 def own_token(session: Session, user: User, token_id: int) -> ApiToken:
@@ -405,10 +406,10 @@ def own_token(session: Session, user: User, token_id: int) -> ApiToken:
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> None:
-    row = own_token(session, user, token_id)
-    if row.revoked_at is None:
-        row.revoked_at = clock_now()
-        session.commit()
+    with unit_of_work(session):
+        row = own_token(session, user, token_id)
+        if row.revoked_at is None:
+            row.revoked_at = clock_now()
 
 
 def user_for_token(session: Session, token: str) -> User | None:
@@ -470,14 +471,14 @@ def accept_invitation(
 ) -> User:
     """Set the invited user's password; the link then works no more, nor do the user's
     other open invitations."""
-    moment = now or clock_now()
-    invitation = invitation_by_token(session, token, moment)
-    if invitation is None:
-        raise InvitationInvalid()
-    user = invitation.user
-    choose_password(session, user, password, moment)
-    session.commit()
-    return user
+    with unit_of_work(session):
+        moment = now or clock_now()
+        invitation = invitation_by_token(session, token, moment)
+        if invitation is None:
+            raise InvitationInvalid()
+        user = invitation.user
+        choose_password(session, user, password, moment)
+        return user
 
 
 def choose_password(session: Session, user: User, password: str, moment: datetime) -> None:
@@ -494,16 +495,16 @@ def invite_again(
     """A new set-password link for an active user who has none yet: an admitted
     partner's contact whose link expired, or a user added without a password. The
     earlier links stop working; the new one is e-mailed (see notifications)."""
-    require_secretariat(actor)
-    user = get_user(session, user_id, lock=True)
-    if not user.active or user.password_hash:
-        raise NotInvitable()
-    moment = now or clock_now()
-    _end_invitations(session, user, moment)
-    token = invite(session, user, moment)
-    events.publish(session, events.UserInvited(user_id=user.id, invitation_token=token))
-    session.commit()
-    return user
+    with unit_of_work(session):
+        require_secretariat(actor)
+        user = get_user(session, user_id, lock=True)
+        if not user.active or user.password_hash:
+            raise NotInvitable()
+        moment = now or clock_now()
+        _end_invitations(session, user, moment)
+        token = invite(session, user, moment)
+        events.publish(session, events.UserInvited(user_id=user.id, invitation_token=token))
+        return user
 
 
 def _end_invitations(session: Session, user: User, moment: datetime) -> None:

@@ -16,6 +16,7 @@ from decisions import membership
 from decisions.clock import now as clock_now
 from decisions.errors import InvitationInvalid
 from decisions.models import PasswordReset, User
+from decisions.unit_of_work import unit_of_work
 
 #: how long a reset link stays valid
 RESET_HOURS = 2
@@ -66,17 +67,17 @@ def reset_password(
 ) -> User:
     """Set the password the link's reader chose. The link then works no more, nor does
     any other reset link or invitation of the user; their other sessions end."""
-    moment = now or clock_now()
-    reset = reset_by_token(session, token, moment, lock=True)
-    if reset is None:
-        raise InvitationInvalid()
-    user = reset.user
-    membership.choose_password(session, user, password, moment)
-    for pending in session.scalars(
-        select(PasswordReset).where(
-            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
-        )
-    ):
-        pending.used_at = moment
-    session.commit()
-    return user
+    with unit_of_work(session):
+        moment = now or clock_now()
+        reset = reset_by_token(session, token, moment, lock=True)
+        if reset is None:
+            raise InvitationInvalid()
+        user = reset.user
+        membership.choose_password(session, user, password, moment)
+        for pending in session.scalars(
+            select(PasswordReset).where(
+                PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+            )
+        ):
+            pending.used_at = moment
+        return user

@@ -28,6 +28,7 @@ from decisions.models import (
     Round,
     User,
 )
+from decisions.unit_of_work import unit_of_work
 
 AMENDABLE = (ProposalStatus.DRAFT, ProposalStatus.NOT_ADOPTED)
 
@@ -81,15 +82,17 @@ def draft_proposal(
     subject: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Proposal:
-    if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
-        raise NotAllowed(_l("Only the Secretariat and partner representatives submit proposals."))
-    if not may_draft(actor):
-        raise NotAllowed(
-            _l("Your organisation is suspended or removed: it cannot submit proposals.")
-        )
-    proposal = new_draft(session, actor, title, body, kind, subject, now or clock_now())
-    session.commit()
-    return proposal
+    with unit_of_work(session):
+        if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
+            raise NotAllowed(
+                _l("Only the Secretariat and partner representatives submit proposals.")
+            )
+        if not may_draft(actor):
+            raise NotAllowed(
+                _l("Your organisation is suspended or removed: it cannot submit proposals.")
+            )
+        proposal = new_draft(session, actor, title, body, kind, subject, now or clock_now())
+        return proposal
 
 
 def new_draft(
@@ -173,49 +176,52 @@ def amend_proposal(
     now: datetime | None = None,
 ) -> Proposal:
     """Amend the text; only before the first round or after one that did not adopt it."""
-    proposal = get_proposal(session, proposal_id, lock=True)
-    if not _may_manage(actor, proposal):
-        raise NotAllowed()
-    if proposal.status not in AMENDABLE:
-        raise ProposalLocked(
-            _l("A proposal can be amended only between rounds, never once adopted or withdrawn.")
-        )
-    if title is not None:
-        proposal.title = validation.line(title, "title", TITLE_MAX)
-    if body is not None:
-        proposal.body = validation.text(body, "body", BODY_MAX)
-    proposal.updated_at = now or clock_now()
-    session.commit()
-    return proposal
+    with unit_of_work(session):
+        proposal = get_proposal(session, proposal_id, lock=True)
+        if not _may_manage(actor, proposal):
+            raise NotAllowed()
+        if proposal.status not in AMENDABLE:
+            raise ProposalLocked(
+                _l(
+                    "A proposal can be amended only between rounds, "
+                    "never once adopted or withdrawn."
+                )
+            )
+        if title is not None:
+            proposal.title = validation.line(title, "title", TITLE_MAX)
+        if body is not None:
+            proposal.body = validation.text(body, "body", BODY_MAX)
+        proposal.updated_at = now or clock_now()
+        return proposal
 
 
 def withdraw_proposal(
     session: Session, actor: User, proposal_id: int, now: datetime | None = None
 ) -> Proposal:
     """Withdraw; an open round closes as withdrawn and is entered in the log."""
-    # Lock order, in every service: round, then proposal, then partnership (the log's
-    # lock, in log.append_entry). Closing a round takes them in that order, so must this,
-    # or two transactions could each wait for the other (a deadlock, on PostgreSQL).
-    round_id = session.scalar(
-        select(Round.id).where(Round.proposal_id == proposal_id, Round.closed_at.is_(None))
-    )
-    open_round = None
-    if round_id is not None:
-        open_round = get_row(session, Round, round_id, _l("No such round."), lock=True)
-    proposal = get_proposal(session, proposal_id, lock=True)
-    if not _may_manage(actor, proposal):
-        raise NotAllowed()
-    if proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.WITHDRAWN):
-        raise ProposalLocked(_l("An adopted or withdrawn proposal cannot be withdrawn."))
-    if open_round is not None and not open_round.is_open:
-        open_round = None  # closed before its lock was ours; the proposal says how
-    if proposal.status == ProposalStatus.OPEN and open_round is None:
-        # A round was opened between the look and the locks: let the author see it first.
-        raise ProposalLocked(_l("A round has just opened on this proposal; reload the page."))
-    moment = now or clock_now()  # read once the locks are held: times follow their order
-    if open_round is not None:
-        finish_round(session, open_round, Outcome.WITHDRAWN, moment)
-    proposal.status = ProposalStatus.WITHDRAWN
-    proposal.updated_at = moment
-    session.commit()
-    return proposal
+    with unit_of_work(session):
+        # Lock order, in every service: round, then proposal, then partnership (the log's
+        # lock, in log.append_entry). Closing a round takes them in that order, so must this,
+        # or two transactions could each wait for the other (a deadlock, on PostgreSQL).
+        round_id = session.scalar(
+            select(Round.id).where(Round.proposal_id == proposal_id, Round.closed_at.is_(None))
+        )
+        open_round = None
+        if round_id is not None:
+            open_round = get_row(session, Round, round_id, _l("No such round."), lock=True)
+        proposal = get_proposal(session, proposal_id, lock=True)
+        if not _may_manage(actor, proposal):
+            raise NotAllowed()
+        if proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.WITHDRAWN):
+            raise ProposalLocked(_l("An adopted or withdrawn proposal cannot be withdrawn."))
+        if open_round is not None and not open_round.is_open:
+            open_round = None  # closed before its lock was ours; the proposal says how
+        if proposal.status == ProposalStatus.OPEN and open_round is None:
+            # A round was opened between the look and the locks: let the author see it first.
+            raise ProposalLocked(_l("A round has just opened on this proposal; reload the page."))
+        moment = now or clock_now()  # read once the locks are held: times follow their order
+        if open_round is not None:
+            finish_round(session, open_round, Outcome.WITHDRAWN, moment)
+        proposal.status = ProposalStatus.WITHDRAWN
+        proposal.updated_at = moment
+        return proposal

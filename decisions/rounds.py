@@ -45,6 +45,7 @@ from decisions.models import (
     User,
 )
 from decisions.proposals import AMENDABLE, checked_subject, get_proposal
+from decisions.unit_of_work import unit_of_work
 
 #: kinds decided by consensus minus one: the partner concerned has no say
 MINUS_ONE = (ProposalKind.SUSPENSION, ProposalKind.REMOVAL)
@@ -120,46 +121,46 @@ def open_round(
     auto_close: bool = False,
     now: datetime | None = None,
 ) -> Round:
-    require_secretariat(actor)
-    proposal = get_proposal(session, proposal_id, lock=True)
-    moment = now or clock_now()  # read once the lock is held: times follow the locks' order
-    if proposal.status == ProposalStatus.OPEN:
-        raise RoundAlreadyOpen()
-    if proposal.status not in AMENDABLE:
-        raise ProposalLocked(_l("An adopted or withdrawn proposal is not decided again."))
-    deadline = validation.aware(deadline, "deadline")
-    _check_deadline(deadline, moment)
-    # The partner concerned may have been suspended or removed since the drafting.
-    checked_subject(session, proposal.kind, proposal.subject)
-    if quorum is None:
-        quorum = get_partnership(session).default_quorum
-    quorum = validation.non_negative_int(quorum, "quorum")
-    electorate = electorate_for(session, proposal.kind, proposal.subject_partner_id)
-    if not electorate:
-        raise InvalidInput(_l("No partner has standing to decide."), field="proposal")
-    if quorum > len(electorate):
-        raise InvalidInput(
-            _l("The quorum exceeds the %(n)d partners with standing.", n=len(electorate)),
-            field="quorum",
+    with unit_of_work(session):
+        require_secretariat(actor)
+        proposal = get_proposal(session, proposal_id, lock=True)
+        moment = now or clock_now()  # read once the lock is held: times follow the locks' order
+        if proposal.status == ProposalStatus.OPEN:
+            raise RoundAlreadyOpen()
+        if proposal.status not in AMENDABLE:
+            raise ProposalLocked(_l("An adopted or withdrawn proposal is not decided again."))
+        deadline = validation.aware(deadline, "deadline")
+        _check_deadline(deadline, moment)
+        # The partner concerned may have been suspended or removed since the drafting.
+        checked_subject(session, proposal.kind, proposal.subject)
+        if quorum is None:
+            quorum = get_partnership(session).default_quorum
+        quorum = validation.non_negative_int(quorum, "quorum")
+        electorate = electorate_for(session, proposal.kind, proposal.subject_partner_id)
+        if not electorate:
+            raise InvalidInput(_l("No partner has standing to decide."), field="proposal")
+        if quorum > len(electorate):
+            raise InvalidInput(
+                _l("The quorum exceeds the %(n)d partners with standing.", n=len(electorate)),
+                field="quorum",
+            )
+        round_ = Round(
+            proposal=proposal,
+            number=len(proposal.rounds) + 1,
+            title=proposal.title,
+            text=proposal.body,
+            opened_at=moment,
+            opened_by_id=actor.id if actor else proposal.created_by_id,
+            deadline=deadline,
+            quorum=quorum,
+            auto_close=bool(auto_close),
+            electors=[Elector(partner_id=pid) for pid in electorate],
         )
-    round_ = Round(
-        proposal=proposal,
-        number=len(proposal.rounds) + 1,
-        title=proposal.title,
-        text=proposal.body,
-        opened_at=moment,
-        opened_by_id=actor.id if actor else proposal.created_by_id,
-        deadline=deadline,
-        quorum=quorum,
-        auto_close=bool(auto_close),
-        electors=[Elector(partner_id=pid) for pid in electorate],
-    )
-    session.add(round_)
-    proposal.status = ProposalStatus.OPEN
-    session.flush()
-    events.publish(session, events.RoundOpened(round_id=round_.id))
-    session.commit()
-    return round_
+        session.add(round_)
+        proposal.status = ProposalStatus.OPEN
+        session.flush()
+        events.publish(session, events.RoundOpened(round_id=round_.id))
+        return round_
 
 
 def extend_round(
@@ -169,20 +170,22 @@ def extend_round(
     deadline: datetime,
     now: datetime | None = None,
 ) -> Round:
-    require_secretariat(actor)
-    round_ = get_round(session, round_id, lock=True)
-    moment = now or clock_now()  # read once the lock is held: times follow the locks' order
-    if not round_.is_open:
-        raise RoundClosed()
-    deadline = validation.aware(deadline, "deadline")
-    if deadline <= round_.deadline:
-        raise DeadlineNotLater()
-    _check_deadline(deadline, moment)
-    previous = round_.deadline
-    round_.deadline = deadline
-    events.publish(session, events.DeadlineExtended(round_id=round_.id, previous_deadline=previous))
-    session.commit()
-    return round_
+    with unit_of_work(session):
+        require_secretariat(actor)
+        round_ = get_round(session, round_id, lock=True)
+        moment = now or clock_now()  # read once the lock is held: times follow the locks' order
+        if not round_.is_open:
+            raise RoundClosed()
+        deadline = validation.aware(deadline, "deadline")
+        if deadline <= round_.deadline:
+            raise DeadlineNotLater()
+        _check_deadline(deadline, moment)
+        previous = round_.deadline
+        round_.deadline = deadline
+        events.publish(
+            session, events.DeadlineExtended(round_id=round_.id, previous_deadline=previous)
+        )
+        return round_
 
 
 def may_speak_for(actor: User, partner_id: int) -> bool:
@@ -203,50 +206,50 @@ def register_position(
 ) -> Position:
     """Register (or change) a partner's position. The Secretariat may do it on the
     partner's behalf, saying in ``note`` how the position was received."""
-    # Locking the round orders this against a concurrent close: a position is either
-    # in the round's tally or refused, never registered after the decision. The time is
-    # read once the lock is held, so a counted position never postdates the closing.
-    round_ = get_round(session, round_id, lock=True)
-    moment = now or clock_now()
-    # Also what makes the elector check below safe: an id no row can have is NotFound here.
-    get_partner(session, partner_id)
-    if not may_speak_for(actor, partner_id):
-        raise NotAllowed(_l("You may register positions only for your own organisation."))
-    if not round_.is_open:
-        raise RoundClosed()
-    if moment >= round_.deadline:
-        raise DeadlinePassed()
-    if session.get(Elector, (round_.id, partner_id)) is None:
-        raise NotInElectorate()
-    chosen = validation.choice(Stance, stance, "stance")
-    reason = validation.text(reason, "reason", REASON_MAX, required=False)
-    if chosen == Stance.OBJECT and not reason:
-        raise ReasonRequired()
-    on_behalf = actor.role == Role.SECRETARIAT
-    note = validation.text(note, "note", NOTE_MAX, required=False)
-    if on_behalf and not note:
-        raise NoteRequired()
-    position = Position(
-        round_id=round_.id,
-        partner_id=partner_id,
-        stance=chosen,
-        reason=reason,
-        on_behalf=on_behalf,
-        note=note if on_behalf else "",
-        registered_at=moment,
-        registered_by_id=actor.id,
-    )
-    session.add(position)
-    session.flush()
-    if chosen == Stance.OBJECT:
-        events.publish(
-            session,
-            events.ObjectionRegistered(
-                round_id=round_.id, partner_id=partner_id, position_id=position.id
-            ),
+    with unit_of_work(session):
+        # Locking the round orders this against a concurrent close: a position is either
+        # in the round's tally or refused, never registered after the decision. The time is
+        # read once the lock is held, so a counted position never postdates the closing.
+        round_ = get_round(session, round_id, lock=True)
+        moment = now or clock_now()
+        # Also what makes the elector check below safe: an id no row can have is NotFound here.
+        get_partner(session, partner_id)
+        if not may_speak_for(actor, partner_id):
+            raise NotAllowed(_l("You may register positions only for your own organisation."))
+        if not round_.is_open:
+            raise RoundClosed()
+        if moment >= round_.deadline:
+            raise DeadlinePassed()
+        if session.get(Elector, (round_.id, partner_id)) is None:
+            raise NotInElectorate()
+        chosen = validation.choice(Stance, stance, "stance")
+        reason = validation.text(reason, "reason", REASON_MAX, required=False)
+        if chosen == Stance.OBJECT and not reason:
+            raise ReasonRequired()
+        on_behalf = actor.role == Role.SECRETARIAT
+        note = validation.text(note, "note", NOTE_MAX, required=False)
+        if on_behalf and not note:
+            raise NoteRequired()
+        position = Position(
+            round_id=round_.id,
+            partner_id=partner_id,
+            stance=chosen,
+            reason=reason,
+            on_behalf=on_behalf,
+            note=note if on_behalf else "",
+            registered_at=moment,
+            registered_by_id=actor.id,
         )
-    session.commit()
-    return position
+        session.add(position)
+        session.flush()
+        if chosen == Stance.OBJECT:
+            events.publish(
+                session,
+                events.ObjectionRegistered(
+                    round_id=round_.id, partner_id=partner_id, position_id=position.id
+                ),
+            )
+        return position
 
 
 def position_history(session: Session, round_id: int, partner_id: int) -> Sequence[Position]:
@@ -264,18 +267,18 @@ def close_round(
     session: Session, actor: User | None, round_id: int, now: datetime | None = None
 ) -> DecisionEntry:
     """Close by the Secretariat: before the deadline only when no partner is pending."""
-    require_secretariat(actor)
-    round_ = _lock_for_closing(session, round_id)
-    moment = now or clock_now()  # read once the lock is held: times follow the locks' order
-    if not round_.is_open:
-        raise RoundClosed()
-    if moment < round_.deadline:  # after it, the positions need not be read here
-        positions = current_positions(session, [round_.id])[round_.id]
-        if not can_close_now(round_, tally_of(round_, positions).pending, moment):
-            raise PartnersPending()
-    entry = finish_round(session, round_, None, moment)
-    session.commit()
-    return entry
+    with unit_of_work(session):
+        require_secretariat(actor)
+        round_ = _lock_for_closing(session, round_id)
+        moment = now or clock_now()  # read once the lock is held: times follow the locks' order
+        if not round_.is_open:
+            raise RoundClosed()
+        if moment < round_.deadline:  # after it, the positions need not be read here
+            positions = current_positions(session, [round_.id])[round_.id]
+            if not can_close_now(round_, tally_of(round_, positions).pending, moment):
+                raise PartnersPending()
+        entry = finish_round(session, round_, None, moment)
+        return entry
 
 
 def close_due_rounds(session: Session, now: datetime | None = None) -> list[DecisionEntry]:
@@ -287,11 +290,11 @@ def close_due_rounds(session: Session, now: datetime | None = None) -> list[Deci
         )
     ).all()
     closed = []
-    for round_id in due:
-        round_ = _lock_for_closing(session, round_id)
-        if round_.is_open:  # another process may have closed it meanwhile
-            closed.append(finish_round(session, round_, None, moment))
-        session.commit()
+    for round_id in due:  # one transaction per round: one failure does not undo the rest
+        with unit_of_work(session):
+            round_ = _lock_for_closing(session, round_id)
+            if round_.is_open:  # another process may have closed it meanwhile
+                closed.append(finish_round(session, round_, None, moment))
     return closed
 
 

@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from decisions.db import db
 from decisions.errors import DomainError
 
 #: codes for the HTTP errors that do not come from the domain
@@ -50,7 +49,6 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 
 def from_domain(error: DomainError) -> Response:
-    db.session.rollback()
     field = error.field if error.status == 422 else None
     if error.status == 422 and field is None:
         field = "body"

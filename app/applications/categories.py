@@ -41,7 +41,6 @@ def edit_category(category_id: int) -> Page:
                 has_standing=bool(form.has_standing.data),
             )
         except DomainError as error:
-            db.session.rollback()
             show_domain_error(form, error)
         else:
             flash(_("The category %(name)s is saved.", name=form.name.data))

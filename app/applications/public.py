@@ -40,7 +40,6 @@ def apply() -> Page:
             applications.submit_application(db.session, _input(form), form.letter(), letters_dir())
         except DomainError as error:
             # The service stored nothing, letter included; the refusal goes by its field.
-            db.session.rollback()
             show_domain_error(form, error)
         else:
             return redirect(url_for("applications.received"))
@@ -92,7 +91,6 @@ def withdraw(application_id: int, token: str) -> Page:
             return private(render_template("applications/withdrawn.html"))
         applications.withdrawable(db.session, application_id, token)
     except DomainError as error:
-        db.session.rollback()
         page = render_template("applications/withdraw.html", form=form, refusal=error.message)
         return private(page, error.status)
     return private(render_template("applications/withdraw.html", form=form, refusal=None))

@@ -113,7 +113,6 @@ def _stored_choice(recommend: bool | None) -> str | None:
 
 
 def _refused(form: FlaskForm, error: DomainError) -> int:
-    db.session.rollback()
     show_domain_error(form, error)
     return error.status
 

@@ -29,10 +29,8 @@ def invitation(token: str) -> Response:
         try:
             user = membership.accept_invitation(db.session, token, form.password.data or "")
         except InvitationInvalid:  # used or expired while the form was open
-            db.session.rollback()
             return private(render_template("auth/invitation_invalid.html"), 404)
         except DomainError as error:
-            db.session.rollback()
             show_domain_error(form, error)
         else:
             login_user(user)

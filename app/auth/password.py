@@ -40,7 +40,6 @@ def forgotten() -> Page:
         try:
             password_mail.send_link(db.session, Settings.of_app(), form.email.data or "")
         except DomainError as error:  # a malformed address: nothing was made
-            db.session.rollback()
             show_domain_error(form, error)
         else:
             return redirect(url_for("auth.reset_sent"))
@@ -63,10 +62,8 @@ def reset(token: str) -> Response:
         try:
             user = password_reset.reset_password(db.session, token, form.password.data or "")
         except InvitationInvalid:  # used or expired while the form was open
-            db.session.rollback()
             return private(render_template("auth/reset_invalid.html"), 404)
         except DomainError as error:
-            db.session.rollback()
             show_domain_error(form, error)
         else:
             login_user(user)

@@ -34,7 +34,6 @@ def create_token() -> Response:
         try:
             _row, token = membership.create_token(db.session, current_user, form.label.data or "")
         except DomainError as error:
-            db.session.rollback()
             show_domain_error(form, error)
         else:
             return _tokens_page(TokenForm(formdata=None), 201, new_token=token)

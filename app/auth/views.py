@@ -92,7 +92,6 @@ def account():  # type: ignore[no-untyped-def]
                 time_zone=form.time_zone.data,
             )
         except DomainError as error:
-            db.session.rollback()
             show_domain_error(form, error)
         else:
             flash(_("Your account is saved."))

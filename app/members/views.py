@@ -33,8 +33,7 @@ Page = str | tuple[str, int] | Response
 
 
 def _refused(form: FlaskForm, error: DomainError) -> None:
-    """Nothing of a refused change is kept; the refusal goes next to its field."""
-    db.session.rollback()
+    """The refusal goes next to its field (the service kept nothing of the change)."""
     show_domain_error(form, error)
 
 

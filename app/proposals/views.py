@@ -79,8 +79,7 @@ class Actions:
 
 
 def _refused(form: FlaskForm, error: DomainError) -> int:
-    """Undo whatever the refused service began, put its message on the form."""
-    db.session.rollback()
+    """Put the refused service's message on the form (it kept nothing of the change)."""
     show_domain_error(form, error)
     return error.status
 
