@@ -9,7 +9,7 @@ from flask.cli import AppGroup, FlaskGroup
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
-from decisions import membership
+from decisions import partners, settings, tokens, users
 from decisions.db import db
 from decisions.errors import DomainError
 from decisions.log import verify
@@ -27,7 +27,7 @@ def _fail(error: DomainError) -> None:
 
 def init_database() -> None:
     upgrade()
-    membership.ensure_partnership(db.session)
+    settings.ensure_partnership(db.session)
     db.session.commit()
 
 
@@ -45,7 +45,7 @@ def init_db() -> None:
 def create_partner(name: str, country: str, category: str) -> None:
     """Register a founding partner; prints its id."""
     try:
-        partner = membership.create_partner(db.session, None, name, country, category)
+        partner = partners.create_partner(db.session, None, name, country, category)
     except DomainError as error:
         _fail(error)
     click.echo(partner.id)
@@ -62,7 +62,7 @@ def create_user(
 ) -> None:
     """Create a user; prints the new user's id."""
     try:
-        user = membership.create_user(db.session, None, email, name, role, partner_id, password)
+        user = users.create_user(db.session, None, email, name, role, partner_id, password)
     except DomainError as error:
         _fail(error)
     click.echo(user.id)
@@ -76,7 +76,7 @@ def create_token(email: str, label: str) -> None:
     user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"No user with e-mail {email}.")
-    _row, token = membership.create_token(db.session, user, label)
+    _row, token = tokens.create_token(db.session, user, label)
     click.echo(token)
 
 
@@ -85,7 +85,7 @@ def demo() -> None:
     """Fill an empty database with a fictional partnership and print the logins."""
     from app.demo import DemoRefused, fill
 
-    membership.ensure_partnership(db.session)
+    settings.ensure_partnership(db.session)
     try:
         logins = fill(db.session)
     except DemoRefused as refusal:

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from decisions import applications, membership, proposals, rounds
+from decisions import applications, proposals, rounds, settings, users
+from decisions import partners as partners_domain
 from decisions.clock import now as clock_now
 from decisions.models import Partner, Proposal, Round, User
 from notifications import outbox
@@ -87,7 +88,7 @@ def fill(session: Session) -> list[Login]:
             "The database already holds partners: demo data goes only into an empty one."
         )
     today = clock_now()
-    membership.update_settings(
+    settings.update_settings(
         session,
         None,
         name=PARTNERSHIP,
@@ -112,7 +113,7 @@ def fill(session: Session) -> list[Login]:
 
 
 def _register_people(session: Session) -> tuple[Cast, list[Login]]:
-    secretariat = membership.create_user(
+    secretariat = users.create_user(
         session,
         None,
         f"secretariat@{DOMAIN}",
@@ -121,7 +122,7 @@ def _register_people(session: Session) -> tuple[Cast, list[Login]]:
         password=SECRETARIAT_PASSWORD,
     )
     logins: list[Login] = [("Secretariat", secretariat.email, SECRETARIAT_PASSWORD)]
-    observer = membership.create_user(
+    observer = users.create_user(
         session,
         None,
         f"observer@{DOMAIN}",
@@ -133,12 +134,12 @@ def _register_people(session: Session) -> tuple[Cast, list[Login]]:
     partners: dict[str, Partner] = {}
     representatives: dict[str, User] = {}
     for name, country, category, key in PARTNERS:
-        partner = membership.create_partner(session, None, name, country, category)
+        partner = partners_domain.create_partner(session, None, name, country, category)
         if key is None:
             continue
         partners[key] = partner
         for login in (key, f"{key}-2") if key == TWO_REPRESENTATIVES else (key,):
-            user = membership.create_user(
+            user = users.create_user(
                 session,
                 None,
                 f"{login}@{DOMAIN}",

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from decisions.clock import as_utc
 from decisions.db import db
-from decisions.membership import get_partnership
 from decisions.models import Partnership
+from decisions.settings import get_partnership
 
 # Raw HTML in proposals is not rendered (html=False); nh3 then keeps only safe tags, so
 # even a renderer bug cannot put a script on the page.

@@ -34,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 
 from app import create_app
 from app.cli import init_database
-from decisions import membership, proposals, rounds
+from decisions import partners, proposals, rounds, tokens, users
 from decisions.db import db
 
 
@@ -55,16 +55,16 @@ def set_up(database_url: str, clients: int, seconds: float) -> tuple[int, dateti
         init_database()
         session = db.session
         stamp = datetime.now(UTC).strftime("%H%M%S%f")
-        secretariat = membership.create_user(
+        secretariat = users.create_user(
             session, None, f"load-{stamp}@bench.example", "Load Secretariat", "secretariat"
         )
         made = []
         for n in range(clients):
-            partner = membership.create_partner(session, None, f"Load {stamp} {n}", "FJ")
-            rep = membership.create_user(
+            partner = partners.create_partner(session, None, f"Load {stamp} {n}", "FJ")
+            rep = users.create_user(
                 session, None, f"rep{n}-{stamp}@bench.example", f"Rep {n}", "partner", partner.id
             )
-            _row, token = membership.create_token(session, rep, "load")
+            _row, token = tokens.create_token(session, rep, "load")
             made.append(Client(partner.id, token))
         proposal = proposals.draft_proposal(
             session, secretariat, f"Load across a deadline {stamp}", "Positions under load."

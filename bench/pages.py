@@ -38,7 +38,8 @@ from sqlalchemy.engine import Engine
 
 from app import create_app
 from app.cli import init_database
-from decisions import membership, proposals, rounds
+from decisions import partners as partners_domain
+from decisions import proposals, rounds, tokens, users
 from decisions.db import db
 from decisions.models import Role, User
 
@@ -134,7 +135,7 @@ def fill(app: Flask, partners: int, entries: int) -> Scenario:
     """
     now = datetime.now(UTC).replace(microsecond=0)
     with app.app_context():
-        secretariat = membership.create_user(
+        secretariat = users.create_user(
             db.session, None, "secretariat@bench.example", "Secretariat", Role.SECRETARIAT
         ).id
         representatives = [add_partner(i) for i in range(partners)]
@@ -163,11 +164,11 @@ def fresh_session() -> Any:
 def add_partner(i: int) -> tuple[int, int]:
     """Partner number ``i`` and its representative: (user id, partner id)."""
     session = fresh_session()
-    partner = membership.create_partner(session, None, f"Partner {i + 1:04d}", "PH")
+    partner = partners_domain.create_partner(session, None, f"Partner {i + 1:04d}", "PH")
     email, password = f"rep{i + 1}@bench.example", None
     if i == 0:
         email, password = READER_EMAIL, PASSWORD
-    user = membership.create_user(
+    user = users.create_user(
         session, None, email, f"Rep {i + 1}", Role.PARTNER, partner.id, password
     )
     return user.id, partner.id
@@ -401,7 +402,7 @@ def api_measures(
 ) -> list[Measure]:
     """The same reads and a position change through the JSON API, with the reader's token."""
     with app.app_context():
-        _, token = membership.create_token(db.session, db.session.get(User, scenario.reader_id))
+        _, token = tokens.create_token(db.session, db.session.get(User, scenario.reader_id))
         db.session.remove()
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decisions import events
+from decisions.invitations import invite
 from decisions.lookup import is_row_id
-from decisions.membership import invite
 from decisions.models import (
     Application,
     ApplicationStatus,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from decisions import events
 from decisions.consensus import Outcome, Tally, tally
-from decisions.effects import apply_effects, apply_not_adopted
+from decisions.kinds import apply_adopted, apply_not_adopted
 from decisions.log import append_entry, timestamp
 from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round
 
@@ -45,7 +45,7 @@ def finish_round(
     effects: list[dict[str, Any]] = []
     if outcome == Outcome.ADOPTED:
         proposal.status = ProposalStatus.ADOPTED
-        effects = apply_effects(session, proposal)
+        effects = apply_adopted(session, proposal)
     elif outcome in (Outcome.BLOCKED, Outcome.LAPSED):
         proposal.status = ProposalStatus.NOT_ADOPTED
         effects = apply_not_adopted(session, proposal)

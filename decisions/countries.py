@@ -565,8 +565,3 @@ _SUBREGION_OF = {code: name for name, codes in SUBREGIONS.items() for code in co
 def subregion_of(code: str) -> str:
     """The M49 sub-region of the country ``code``."""
     return _SUBREGION_OF.get(code, NO_SUBREGION)
-
-
-def country_name(code: str) -> str:
-    """The English short name, or the code itself when it names no country."""
-    return COUNTRIES.get(code, code)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from decisions import membership
+from decisions import invitations, tokens, users
 from decisions.clock import now as clock_now
 from decisions.errors import InvitationInvalid
 from decisions.models import PasswordReset, User
@@ -28,7 +28,7 @@ def start(
     """A new reset link for the active account that uses ``email``: its row and its
     token, which only the e-mail may hold; None when no active account uses it. A
     malformed address is an InvalidInput. The caller mails the link and commits."""
-    address = membership.normalise_email(email)
+    address = users.normalise_email(email)
     user = session.scalar(select(User).where(User.email == address, User.active.is_(True)))
     if user is None:
         return None
@@ -36,7 +36,7 @@ def start(
     token = secrets.token_urlsafe(32)
     reset = PasswordReset(
         user_id=user.id,
-        token_hash=membership.token_digest(token),
+        token_hash=tokens.token_digest(token),
         created_at=moment,
         expires_at=moment + timedelta(hours=RESET_HOURS),
     )
@@ -53,7 +53,7 @@ def reset_by_token(
     link used twice at once is used once."""
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
-    query = select(PasswordReset).where(PasswordReset.token_hash == membership.token_digest(token))
+    query = select(PasswordReset).where(PasswordReset.token_hash == tokens.token_digest(token))
     reset = session.scalar(query.with_for_update(of=PasswordReset) if lock else query)
     if reset is None or reset.used_at is not None:
         return None
@@ -73,7 +73,7 @@ def reset_password(
         if reset is None:
             raise InvitationInvalid()
         user = reset.user
-        membership.choose_password(session, user, password, moment)
+        invitations.choose_password(session, user, password, moment)
         for pending in session.scalars(
             select(PasswordReset).where(
                 PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)

@@ -13,13 +13,11 @@ from decisions.clock import now as clock_now
 from decisions.closing import finish_round
 from decisions.consensus import Outcome
 from decisions.errors import InvalidInput, NotAllowed, ProposalLocked
-from decisions.lookup import get_row, is_row_id
+from decisions.kinds import RULES
+from decisions.lookup import get_row
 from decisions.models import (
     BODY_MAX,
     TITLE_MAX,
-    Application,
-    ApplicationStatus,
-    Partner,
     PartnerStatus,
     Proposal,
     ProposalKind,
@@ -130,40 +128,7 @@ def checked_subject(
     subject = subject or {}
     if not isinstance(subject, dict):
         raise InvalidInput(_l("Not a valid subject."), field="subject")
-    if kind in (ProposalKind.SUSPENSION, ProposalKind.REMOVAL):
-        partner_id = subject.get("partner_id")
-        if isinstance(partner_id, bool) or not isinstance(partner_id, int):
-            raise InvalidInput(_l("Name the partner concerned."), field="subject")
-        partner = session.get(Partner, partner_id) if is_row_id(partner_id) else None
-        if partner is None:
-            raise InvalidInput(_l("No such partner."), field="subject")
-        if partner.status == PartnerStatus.REMOVED:
-            raise InvalidInput(_l("This partner is removed already."), field="subject")
-        if kind == ProposalKind.SUSPENSION and partner.status != PartnerStatus.ACTIVE:
-            raise InvalidInput(_l("This partner is not active."), field="subject")
-        return {"partner_id": partner_id}
-    if kind == ProposalKind.REGIONAL_FOCUS:
-        countries = subject.get("countries")
-        if not isinstance(countries, list):
-            raise InvalidInput(_l("List the countries of the new focus."), field="subject")
-        return {"countries": sorted({validation.country(c, "subject") for c in countries})}
-    if kind == ProposalKind.ADMISSION:
-        application_id = subject.get("application_id")
-        if application_id is None:
-            return None
-        if isinstance(application_id, bool) or not isinstance(application_id, int):
-            raise InvalidInput(_l("Not a valid application."), field="subject")
-        application = (
-            session.get(Application, application_id) if is_row_id(application_id) else None
-        )
-        if application is None:
-            raise InvalidInput(_l("No such application."), field="subject")
-        if application.status in (ApplicationStatus.ADMITTED, ApplicationStatus.WITHDRAWN):
-            raise InvalidInput(
-                _l("This application is admitted or withdrawn already."), field="subject"
-            )
-        return {"application_id": application_id}
-    return None
+    return RULES[kind].check_subject(session, subject)
 
 
 def amend_proposal(

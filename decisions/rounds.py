@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from decisions import events, validation
+from decisions.access import require_secretariat
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions, finish_round, tally_of
 from decisions.consensus import Stance
@@ -27,8 +28,8 @@ from decisions.errors import (
     RoundAlreadyOpen,
     RoundClosed,
 )
+from decisions.kinds import RULES
 from decisions.lookup import get_row
-from decisions.membership import get_partner, get_partnership, require_secretariat
 from decisions.models import (
     NOTE_MAX,
     REASON_MAX,
@@ -44,11 +45,11 @@ from decisions.models import (
     Round,
     User,
 )
+from decisions.partners import get_partner
 from decisions.proposals import AMENDABLE, checked_subject, get_proposal
+from decisions.settings import get_partnership
 from decisions.unit_of_work import unit_of_work
 
-#: kinds decided by consensus minus one: the partner concerned has no say
-MINUS_ONE = (ProposalKind.SUSPENSION, ProposalKind.REMOVAL)
 #: how far ahead a deadline may lie: a later one is a slip of the keyboard (9999 for
 #: 2026), and a time near the calendar's end cannot be shown in every time zone
 #: (DeadlineTooFar's message names the number)
@@ -107,7 +108,7 @@ def electorate_for(session: Session, kind: ProposalKind, subject_partner: int | 
         .where(Partner.status == PartnerStatus.ACTIVE, Category.has_standing.is_(True))
         .order_by(Partner.id)
     )
-    if kind in MINUS_ONE and subject_partner is not None:
+    if RULES[kind].minus_one and subject_partner is not None:
         query = query.where(Partner.id != subject_partner)
     return list(session.scalars(query))
 

@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from decisions.access import require_secretariat
 from decisions.clock import now as clock_now
 from decisions.errors import InvalidInput
 from decisions.lookup import get_row
-from decisions.membership import require_secretariat
 from decisions.models import User
 from notifications.models import Delivery, OutboxMessage
 

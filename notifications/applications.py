@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decisions import events
-from decisions.applications import country_label
-from decisions.membership import get_partnership
+from decisions.application_text import country_label
 from decisions.models import Application, ApplicationStatus, Invitation, User
+from decisions.settings import get_partnership
 from notifications import applicant_mail, outbox, recipients
 from notifications.messages import Facts
 from notifications.models import Kind

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from decisions import password_reset
-from decisions.membership import get_partnership
+from decisions.settings import get_partnership
 from decisions.models import User
 from notifications import outbox
 from notifications.applicant_mail import Letter

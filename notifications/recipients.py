@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions.membership import get_partnership
 from decisions.models import Elector, EmailEvents, Role, User
+from decisions.settings import get_partnership
 from notifications.messages import Recipient
 from notifications.models import Kind
 

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from decisions import events
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions
-from decisions.membership import get_partnership
 from decisions.models import EmailEvents, Round
 from decisions.rounds import accepts_positions, get_round
+from decisions.settings import get_partnership
 from notifications import recipients
 from notifications.messages import Facts, Recipient
 from notifications.models import DeadlineSet, Kind

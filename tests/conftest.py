@@ -20,7 +20,8 @@ from sqlalchemy import make_url, text
 
 from app import create_app
 from app.cli import init_database
-from decisions import membership, proposals, rounds
+from decisions import partners as partners_domain
+from decisions import proposals, rounds, settings, users
 from decisions.db import db
 from decisions.models import Partner, Proposal, Role, User
 
@@ -89,7 +90,7 @@ def _wipe(app) -> None:  # type: ignore[no-untyped-def]
             else:
                 for table in reversed(tables):
                     conn.execute(text(f"DELETE FROM {table}"))
-        membership.ensure_partnership(db.session, name="Coral Sea Prevention Partnership")
+        settings.ensure_partnership(db.session, name="Coral Sea Prevention Partnership")
         db.session.commit()
         db.session.remove()
 
@@ -119,7 +120,7 @@ class Factory:
     def partner(
         self, name: str | None = None, country: str = "PH", category: str = "member"
     ) -> Partner:
-        return membership.create_partner(
+        return partners_domain.create_partner(
             self.session, None, name or f"Partner {next(self._seq)}", country, category
         )
 
@@ -132,7 +133,7 @@ class Factory:
         n = next(self._seq)
         if role == Role.PARTNER and partner is None:
             partner = self.partner()
-        return membership.create_user(
+        return users.create_user(
             self.session,
             None,
             email or f"{role}{n}@example.org",

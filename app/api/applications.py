@@ -17,7 +17,7 @@ from app.api.schemas import (
 )
 from app.applications import ratelimit
 from app.applications.public import letters_dir
-from decisions import applications, queries
+from decisions import application_review, applications, letters, queries
 from decisions.db import db
 from decisions.models import Application, User
 from decisions.paging import paginate
@@ -43,7 +43,7 @@ def _within_rate() -> None:
     status=201,
     answer=ApplicationReceivedOut,
     files=(LETTER,),
-    body_limit=applications.LETTER_MAX + BODY_LIMIT,
+    body_limit=letters.LETTER_MAX + BODY_LIMIT,
     guard=_within_rate,
     also=(429,),
 )
@@ -108,7 +108,7 @@ def recommend(user: User, application_id: int, body: RecommendationIn) -> Applic
     """While the application is under review (received, recommended or not
     recommended); 409 once it is proposed or closed. A new recommendation replaces the
     previous one."""
-    row = applications.recommend(db.session, user, application_id, body.recommend, body.text)
+    row = application_review.recommend(db.session, user, application_id, body.recommend, body.text)
     return _application_out(row)
 
 
@@ -126,7 +126,7 @@ def propose(user: User, application_id: int) -> ProposalOut:
     """Once recommended (or not recommended): the draft's subject is this application
     and its text includes the recommendation. 409 before a recommendation, or once the
     application is proposed or closed."""
-    proposal = applications.propose(db.session, user, application_id)
+    proposal = application_review.propose(db.session, user, application_id)
     return represent.proposal(queries.proposal_page(db.session, proposal.id))
 
 

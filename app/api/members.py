@@ -12,7 +12,8 @@ from app.api.schemas import (
     PartnershipOut,
     PartnershipPatch,
 )
-from decisions import membership
+from decisions import categories, settings
+from decisions import partners as partners_domain
 from decisions.db import db
 from decisions.models import Role, User
 from decisions.paging import paginate
@@ -59,13 +60,13 @@ def partnership(user: User) -> PartnershipOut:
 def change_partnership(user: User, body: PartnershipPatch) -> PartnershipOut:
     """The regional focus changes here only while the decision log is empty (the
     founding); afterwards only by decision, and a change here is refused with 409."""
-    membership.update_settings(db.session, user, **body.changes())
+    settings.update_settings(db.session, user, **body.changes())
     return _partnership()
 
 
 def _partnership() -> PartnershipOut:
     return represent.partnership(
-        membership.get_partnership(db.session), membership.categories(db.session)
+        settings.get_partnership(db.session), categories.categories(db.session)
     )
 
 
@@ -78,7 +79,7 @@ def _partnership() -> PartnershipOut:
     answer=Listing[PartnerOut],
 )
 def partners(user: User, query: PageQuery) -> Listing[PartnerOut]:
-    page = paginate(db.session, membership.partners_query(), query.page, query.per_page)
+    page = paginate(db.session, partners_domain.partners_query(), query.page, query.per_page)
     return represent.listing(page, represent.partner)
 
 
@@ -94,5 +95,7 @@ def partners(user: User, query: PageQuery) -> Listing[PartnerOut]:
 )
 def create_partner(user: User, body: PartnerIn) -> PartnerOut:
     """Later partners join by an admission decision."""
-    created = membership.create_partner(db.session, user, body.name, body.country, body.category)
+    created = partners_domain.create_partner(
+        db.session, user, body.name, body.country, body.category
+    )
     return represent.partner(created)

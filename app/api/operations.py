@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
-from decisions import membership
+from decisions import tokens
 from decisions.db import db
 from decisions.errors import InvalidInput
 from decisions.models import Role, User
@@ -139,7 +139,7 @@ def _authenticated(who: tuple[Role, ...]) -> User:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     user = None
     if scheme.lower() == "bearer" and token.strip():
-        user = membership.user_for_token(db.session, token.strip())
+        user = tokens.user_for_token(db.session, token.strip())
     if user is None:
         abort(401)
     if user.role not in who:

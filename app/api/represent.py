@@ -21,7 +21,7 @@ from app.api.schemas import (
     RoundOut,
     TallyOut,
 )
-from decisions.applications import Eligibility
+from decisions.eligibility import Eligibility
 from decisions.models import (
     Application,
     Category,

@@ -11,7 +11,7 @@ from app.access import secretariat_required
 from app.applications import bp
 from app.applications.forms import CategoryForm
 from app.forms import show_domain_error
-from decisions import membership
+from decisions import categories as categories_domain
 from decisions.db import db
 from decisions.errors import DomainError
 
@@ -22,18 +22,18 @@ Page = str | tuple[str, int] | Response
 @secretariat_required
 def categories() -> Page:
     return render_template(
-        "applications/categories.html", categories=membership.categories(db.session)
+        "applications/categories.html", categories=categories_domain.categories(db.session)
     )
 
 
 @bp.route("/settings/categories/<int:category_id>", methods=["GET", "POST"])
 @secretariat_required
 def edit_category(category_id: int) -> Page:
-    category = membership.get_category(db.session, category_id)
+    category = categories_domain.get_category(db.session, category_id)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
         try:
-            membership.update_category(
+            categories_domain.update_category(
                 db.session,
                 current_user,
                 category_id,

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app import labels
 from app.applications import bp
 from app.applications.places import country_name, subregion_label
-from decisions import membership
+from decisions import partners as partners_domain
 from decisions.consensus import Outcome
 from decisions.countries import SUBREGIONS
 from decisions.db import db
@@ -78,7 +78,9 @@ def groups(partners: Sequence[Partner], admitted: dict[int, DecisionEntry]) -> l
 @login_required
 def directory():  # type: ignore[no-untyped-def]
     # Removed partners are no longer partners; suspended ones still are.
-    partners = [p for p in membership.partners(db.session) if p.status != PartnerStatus.REMOVED]
+    partners = [
+        p for p in partners_domain.partners(db.session) if p.status != PartnerStatus.REMOVED
+    ]
     return render_template(
         "applications/directory.html",
         groups=groups(partners, admissions(db.session)),

@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.applications import places
 from app.forms import options
-from decisions.applications import LETTER_MAX
+from decisions.letters import LETTER_MAX
 from decisions.models import EMAIL_MAX, MANDATE_MAX, NAME_MAX, REASON_MAX
 
 YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])

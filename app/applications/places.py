@@ -66,11 +66,6 @@ def country_choices(
     return choices
 
 
-def countries_of(subregions: Iterable[str]) -> list[str]:
-    """Every country code of the named sub-regions."""
-    return sorted({code for name in subregions for code in SUBREGIONS.get(name, [])})
-
-
 @dataclass(frozen=True)
 class FocusGroup:
     """One sub-region of a regional focus: the whole of it, or some of its countries."""

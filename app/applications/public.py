@@ -13,7 +13,8 @@ from app.applications.places import focus_of, in_a_list
 from app.formatting import current_partnership
 from app.forms import ButtonForm, show_domain_error
 from app.secret_pages import private
-from decisions import applications, membership
+from decisions import applications
+from decisions import categories as categories_domain
 from decisions.db import db
 from decisions.errors import DomainError
 
@@ -29,7 +30,7 @@ def letters_dir() -> str:
 @bp.route("/apply", methods=["GET", "POST"])
 def apply() -> Page:
     form = ApplyForm()
-    categories = membership.categories(db.session)
+    categories = categories_domain.categories(db.session)
     form.offer(categories)
     if form.is_submitted():
         wait = ratelimit.refuse(request.remote_addr)

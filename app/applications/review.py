@@ -19,8 +19,9 @@ from app.applications.forms import STATUS, QueueFilter, RecommendationForm, yes
 from app.applications.places import by_subregion, country_name
 from app.applications.public import letters_dir
 from app.forms import ButtonForm, options, show_domain_error
-from decisions import applications
+from decisions import application_review, applications, letters
 from decisions.db import db
+from decisions.eligibility import Eligibility
 from decisions.errors import DomainError
 from decisions.models import Application, ApplicationStatus
 from decisions.paging import in_pages
@@ -31,7 +32,7 @@ Page = str | tuple[str, int] | Response
 @dataclass(frozen=True)
 class Row:
     application: Application
-    eligibility: applications.Eligibility
+    eligibility: Eligibility
 
 
 @bp.get("/applications")
@@ -100,7 +101,7 @@ def _page(application_id: int, status: int = 200, **bound: FlaskForm) -> Page:
         eligibility=applications.eligibility(db.session, application),
         headquarters=country_name(application.headquarters_country),
         operating=by_subregion(application.operating_countries or []),
-        has_letter=applications.letter_file(application, letters_dir()) is not None,
+        has_letter=letters.letter_file(application, letters_dir()) is not None,
         actions=_actions(application),
         recommendation_form=recommendation,
         propose_form=bound.get("propose") or ButtonForm(formdata=None),
@@ -121,7 +122,7 @@ def _refused(form: FlaskForm, error: DomainError) -> int:
 @secretariat_required
 def letter(application_id: int) -> Any:
     application = applications.get_application(db.session, application_id)
-    path = applications.letter_file(application, letters_dir())
+    path = letters.letter_file(application, letters_dir())
     if path is None:
         abort(404)
     return send_file(
@@ -140,7 +141,7 @@ def recommend(application_id: int) -> Page:
     if not form.validate_on_submit():
         return _page(application_id, 422, recommendation=form)
     try:
-        applications.recommend(
+        application_review.recommend(
             db.session, current_user, application_id, yes(form.recommend.data), form.text.data
         )
     except DomainError as error:
@@ -156,7 +157,7 @@ def propose(application_id: int) -> Page:
     if not form.validate_on_submit():
         return _page(application_id, 422, propose=form)
     try:
-        proposal = applications.propose(db.session, current_user, application_id)
+        proposal = application_review.propose(db.session, current_user, application_id)
     except DomainError as error:
         return _page(application_id, _refused(form, error), propose=form)
     flash(_("The admission proposal is saved as a draft: open a round to put it to the partners."))
@@ -172,7 +173,7 @@ def decline(application_id: int) -> Page:
     status = 200
     if form.validate_on_submit():
         try:
-            applications.decline(db.session, current_user, application_id)
+            application_review.decline(db.session, current_user, application_id)
         except DomainError as error:
             status = _refused(form, error)
         else:

@@ -14,20 +14,20 @@ from app.auth import bp
 from app.auth.forms import InvitationForm
 from app.forms import show_domain_error
 from app.secret_pages import private
-from decisions import membership
+from decisions import invitations
 from decisions.db import db
 from decisions.errors import DomainError, InvitationInvalid
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def invitation(token: str) -> Response:
-    found = membership.invitation_by_token(db.session, token)
+    found = invitations.invitation_by_token(db.session, token)
     if found is None:
         return private(render_template("auth/invitation_invalid.html"), 404)
     form = InvitationForm()
     if form.validate_on_submit():
         try:
-            user = membership.accept_invitation(db.session, token, form.password.data or "")
+            user = invitations.accept_invitation(db.session, token, form.password.data or "")
         except InvitationInvalid:  # used or expired while the form was open
             return private(render_template("auth/invitation_invalid.html"), 404)
         except DomainError as error:

@@ -3,7 +3,7 @@ confirmation step).
 
 The token itself exists only in the response to the POST that created it: never in a
 flash message, the session or an address, which would keep it in cookies, logs or
-history. Only its SHA-256 is stored (``decisions.membership.create_token``).
+history. Only its SHA-256 is stored (``decisions.tokens.create_token``).
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -15,7 +15,7 @@ from app.auth import bp
 from app.auth.token_forms import RevokeTokenForm, TokenForm
 from app.forms import show_domain_error
 from app.secret_pages import private
-from decisions import membership
+from decisions import tokens as tokens_domain
 from decisions.db import db
 from decisions.errors import DomainError
 
@@ -32,7 +32,9 @@ def create_token() -> Response:
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            _row, token = membership.create_token(db.session, current_user, form.label.data or "")
+            _row, token = tokens_domain.create_token(
+                db.session, current_user, form.label.data or ""
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -45,7 +47,7 @@ def create_token() -> Response:
 def confirm_revoke(token_id: int) -> Response:
     """Revoking cannot be undone: the button on the list leads here, to ask once more."""
     # Another person's token is a NotFound: the error page.
-    token = membership.own_token(db.session, current_user, token_id)
+    token = tokens_domain.own_token(db.session, current_user, token_id)
     if token.revoked_at is not None:
         return redirect(url_for("auth.tokens"))
     page = render_template("auth/revoke_token.html", token=token, form=RevokeTokenForm())
@@ -59,7 +61,7 @@ def revoke_token(token_id: int) -> Response:
     if not RevokeTokenForm().validate_on_submit():
         abort(400)
     # Another person's token is a NotFound: the error page, and nothing changes.
-    membership.revoke_token(db.session, current_user, token_id)
+    tokens_domain.revoke_token(db.session, current_user, token_id)
     flash(_("The token is revoked: it no longer opens the API."))
     return redirect(url_for("auth.tokens"))
 
@@ -68,7 +70,7 @@ def _tokens_page(form: TokenForm, status: int, new_token: str | None = None) -> 
     page = render_template(
         "auth/tokens.html",
         form=form,
-        tokens=membership.tokens_of(db.session, current_user),
+        tokens=tokens_domain.tokens_of(db.session, current_user),
         new_token=new_token,
         me_url=request.url_root.rstrip("/") + "/api/v1/me",
     )

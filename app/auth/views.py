@@ -11,7 +11,7 @@ from app.auth import bp, signing_in
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.extensions import login_manager
 from app.forms import show_domain_error, zone_choices
-from decisions import membership
+from decisions import passwords, settings, users
 from decisions.db import db
 from decisions.errors import DomainError
 from decisions.models import User
@@ -23,7 +23,7 @@ login_manager.login_message = None
 
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
-    return membership.user_by_session_token(db.session, session_token)
+    return passwords.user_by_session_token(db.session, session_token)
 
 
 def _safe_next(target: str | None) -> str:
@@ -42,7 +42,7 @@ def login():  # type: ignore[no-untyped-def]
         wait = signing_in.wait(account, request.remote_addr)
         if wait is not None:
             return _too_many_tries(form, wait)
-        user = membership.authenticate(db.session, form.email.data, form.password.data)
+        user = passwords.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -70,7 +70,7 @@ def _too_many_tries(form: LoginForm, wait: float):  # type: ignore[no-untyped-de
 def logout():  # type: ignore[no-untyped-def]
     # A new session token: this cookie, a remember-me cookie and every other session of
     # the user stop working on the server, not only in this browser.
-    membership.end_sessions(db.session, current_user)
+    passwords.end_sessions(db.session, current_user)
     logout_user()
     flash(_("You are signed out, on every device."))
     return redirect(url_for("auth.login"))
@@ -84,7 +84,7 @@ def account():  # type: ignore[no-untyped-def]
         try:
             if form.email_events.data:  # checked first; update_user's commit saves both
                 preferences.set_email_events(db.session, current_user, form.email_events.data)
-            membership.update_user(
+            users.update_user(
                 db.session,
                 None,
                 current_user.id,
@@ -105,10 +105,10 @@ def account():  # type: ignore[no-untyped-def]
 def change_password():  # type: ignore[no-untyped-def]
     form = PasswordForm()
     if form.validate_on_submit():
-        if membership.authenticate(db.session, current_user.email, form.current.data) is None:
+        if passwords.authenticate(db.session, current_user.email, form.current.data) is None:
             form.current.errors = [_("This is not your current password.")]
         else:
-            membership.set_password(db.session, current_user, form.password.data)
+            passwords.set_password(db.session, current_user, form.password.data)
             login_user(current_user)
             flash(_("Your password is changed; other sessions are signed out."))
             return redirect(url_for("auth.account"))
@@ -124,6 +124,6 @@ def _account_page(form: AccountForm, password_form: PasswordForm, status: int): 
 
 def _account_form() -> AccountForm:
     form = AccountForm(obj=current_user, time_zone=current_user.time_zone or "")
-    zone = membership.get_partnership(db.session).time_zone
+    zone = settings.get_partnership(db.session).time_zone
     form.time_zone.choices = zone_choices(_("The partnership's time zone (%(zone)s)", zone=zone))
     return form

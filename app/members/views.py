@@ -1,7 +1,7 @@
 """The Secretariat's administration pages: partners, users and the partnership's settings.
 
-Each view parses its form, calls one service of ``decisions.membership`` and renders or
-redirects; a refusal from the service is shown next to its field with status 422.
+Each view parses its form, calls one domain service (``decisions.partners``, ``users``,
+``settings``…) and renders or redirects; a refusal from the service is shown next to its field with status 422.
 """
 
 from typing import Any
@@ -24,7 +24,10 @@ from app.members.forms import (
     UserEditForm,
     UserForm,
 )
-from decisions import membership
+from decisions import categories, invitations
+from decisions import partners as partners_domain
+from decisions import settings as settings_domain
+from decisions import users as users_domain
 from decisions.db import db
 from decisions.errors import DomainError
 from decisions.models import Partner, PartnerStatus
@@ -57,7 +60,7 @@ def _status_toggle(partner: Partner) -> tuple[str, str] | None:
 @bp.get("/partners")
 @secretariat_required
 def partners() -> Page:
-    rows = membership.partners(db.session)
+    rows = partners_domain.partners(db.session)
     return render_template(
         "members/partners.html",
         partners=rows,
@@ -70,10 +73,10 @@ def partners() -> Page:
 @secretariat_required
 def new_partner() -> Page:
     form = PartnerForm(category="member")
-    form.offer(membership.categories(db.session))
+    form.offer(categories.categories(db.session))
     if form.validate_on_submit():
         try:
-            partner = membership.create_partner(
+            partner = partners_domain.create_partner(
                 db.session, current_user, form.name.data, form.country.data, form.category.data
             )
         except DomainError as error:
@@ -88,12 +91,12 @@ def new_partner() -> Page:
 @secretariat_required
 def edit_partner(partner_id: int) -> Page:
     """The partner's details; its status changes only through the confirmed step below."""
-    partner = membership.get_partner(db.session, partner_id)
+    partner = partners_domain.get_partner(db.session, partner_id)
     form = PartnerForm(obj=partner, category=partner.category.slug)
-    form.offer(membership.categories(db.session), partner.country)
+    form.offer(categories.categories(db.session), partner.country)
     if form.validate_on_submit():
         try:
-            membership.update_partner(
+            partners_domain.update_partner(
                 db.session,
                 current_user,
                 partner_id,
@@ -107,7 +110,7 @@ def edit_partner(partner_id: int) -> Page:
             flash(_("%(name)s is saved.", name=form.name.data))
             return redirect(url_for("members.partners"))
     # Read after a possible rollback, so the page shows what is stored.
-    partner = membership.get_partner(db.session, partner_id)
+    partner = partners_domain.get_partner(db.session, partner_id)
     return render_template(
         "members/partner_form.html",
         form=form,
@@ -126,7 +129,7 @@ def partner_status(partner_id: int) -> Page:
     status = 200
     if form.validate_on_submit():
         try:
-            partner = membership.update_partner(
+            partner = partners_domain.update_partner(
                 db.session, current_user, partner_id, status=form.status.data
             )
         except DomainError as error:
@@ -137,7 +140,7 @@ def partner_status(partner_id: int) -> Page:
             return redirect(url_for("members.partners"))
     elif form.is_submitted():
         status = 422
-    partner = membership.get_partner(db.session, partner_id)
+    partner = partners_domain.get_partner(db.session, partner_id)
     toggle = _status_toggle(partner)
     offered = toggle is not None and toggle[0] == form.status.data
     if not offered and status == 200:
@@ -165,7 +168,7 @@ def _status_message(partner: Partner) -> str:
 @secretariat_required
 def users() -> Page:
     return render_template(
-        "members/users.html", users=membership.users(db.session), role_labels=labels.ROLE
+        "members/users.html", users=users_domain.users(db.session), role_labels=labels.ROLE
     )
 
 
@@ -173,10 +176,10 @@ def users() -> Page:
 @secretariat_required
 def new_user() -> Page:
     form = UserForm()
-    form.offer(membership.partners(db.session))
+    form.offer(partners_domain.partners(db.session))
     if form.validate_on_submit():
         try:
-            user = membership.create_user(
+            user = users_domain.create_user(
                 db.session,
                 current_user,
                 form.email.data,
@@ -197,12 +200,12 @@ def new_user() -> Page:
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @secretariat_required
 def edit_user(user_id: int) -> Page:
-    user = membership.get_user(db.session, user_id)
+    user = users_domain.get_user(db.session, user_id)
     form = UserEditForm(obj=user, time_zone=user.time_zone or "")
-    form.offer(membership.partners(db.session))
+    form.offer(partners_domain.partners(db.session))
     if form.validate_on_submit():
         try:
-            membership.update_user(
+            users_domain.update_user(
                 db.session,
                 current_user,
                 user_id,
@@ -227,7 +230,7 @@ def invite_user(user_id: int) -> Page:
     """A new set-password link for someone who has no password yet."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    user = membership.invite_again(db.session, current_user, user_id)
+    user = invitations.invite_again(db.session, current_user, user_id)
     flash(_("A new invitation is on its way to %(email)s.", email=user.email))
     return redirect(url_for("members.users"))
 
@@ -238,12 +241,12 @@ def invite_user(user_id: int) -> Page:
 @bp.route("/settings", methods=["GET", "POST"])
 @secretariat_required
 def settings() -> Page:
-    partnership = membership.get_partnership(db.session)
+    partnership = settings_domain.get_partnership(db.session)
     form = SettingsForm(obj=partnership)
     form.offer()
     if form.validate_on_submit():
         try:
-            membership.update_settings(db.session, current_user, **_settings_changes(form))
+            settings_domain.update_settings(db.session, current_user, **_settings_changes(form))
         except DomainError as error:
             _refused(form, error)
         else:
@@ -254,9 +257,9 @@ def settings() -> Page:
             "members/settings.html",
             form=form,
             # Read after a possible rollback, so the page shows what is stored.
-            focus=by_subregion(membership.get_partnership(db.session).regional_focus or []),
-            focus_locked=not membership.log_is_empty(db.session),
-            categories=membership.categories(db.session),
+            focus=by_subregion(settings_domain.get_partnership(db.session).regional_focus or []),
+            focus_locked=not settings_domain.log_is_empty(db.session),
+            categories=categories.categories(db.session),
         ),
         _status_of(form),
     )

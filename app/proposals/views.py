@@ -31,7 +31,8 @@ from app.proposals.forms import (
     in_zone_to_utc,
     utc_to_zone,
 )
-from decisions import membership, proposals, queries, rounds
+from decisions import partners as partners_domain
+from decisions import proposals, queries, rounds, settings
 from decisions.clock import now
 from decisions.db import db
 from decisions.errors import DomainError
@@ -168,7 +169,7 @@ def new():  # type: ignore[no-untyped-def]
 
 
 def _subject_partner_choices() -> list[SelectChoice]:
-    partners = membership.partners(db.session)
+    partners = partners_domain.partners(db.session)
     return [SelectChoice(value="", label=_("— none —"))] + [
         SelectChoice(value=str(p.id), label=p.name)
         for p in partners
@@ -190,7 +191,7 @@ def _page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
     page = queries.proposal_page(db.session, proposal_id)
     # Held for the whole rendering: the session's identity map keeps objects weakly, and
     # every ``localtime`` may ask for the partnership's zone.
-    partnership = membership.get_partnership(db.session)
+    partnership = settings.get_partnership(db.session)
     zone = reader_zone()
     actions = _actions(page, current_user, now())
     return (
@@ -332,7 +333,7 @@ def position_history(round_id: int, partner_id: int):  # type: ignore[no-untyped
     return render_template(
         "proposals/history.html",
         round=rounds.get_round(db.session, round_id),
-        partner=membership.get_partner(db.session, partner_id),
+        partner=partners_domain.get_partner(db.session, partner_id),
         history=list(reversed(history)),
         labels=LABELS,
         zone=reader_zone(),

@@ -26,7 +26,8 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from decisions import applications, membership, proposals, rounds
+from decisions import application_review, applications, proposals, rounds, users
+from decisions import tokens as tokens_domain
 from decisions.db import Base, db
 from decisions.models import DecisionEntry, Role, User
 from tests.conftest import T0, Factory
@@ -196,7 +197,7 @@ def token_for(session):  # type: ignore[no-untyped-def]
     """token_for(user) -> a new API token of that user."""
 
     def issue(user: User) -> str:
-        return membership.create_token(session, user, "tests")[1]
+        return tokens_domain.create_token(session, user, "tests")[1]
 
     return issue
 
@@ -253,7 +254,7 @@ class World:
 def api_user(session: Any, role: Role, partner_id: int | None = None) -> User:
     """A user who calls the API only: no password (hashing one costs a third of a second)."""
     n = count(User) + 1
-    return membership.create_user(
+    return users.create_user(
         session, None, f"{role}{n}@example.org", f"{role.title()} {n}", role, partner_id
     )
 
@@ -318,14 +319,14 @@ def build_world(session: Any) -> World:
 
     application = recommended_application(session, secretariat)
 
-    row, revoked = membership.create_token(session, secretariat, "revoked")
-    membership.revoke_token(session, secretariat, row.id)
+    row, revoked = tokens_domain.create_token(session, secretariat, "revoked")
+    tokens_domain.revoke_token(session, secretariat, row.id)
     tokens: dict[str, str | None] = {
-        "secretariat": membership.create_token(session, secretariat)[1],
-        "partner": membership.create_token(session, alpha_rep)[1],
-        "observer": membership.create_token(session, observer)[1],
-        "beta": membership.create_token(session, beta_rep)[1],
-        "gamma": membership.create_token(session, gamma_rep)[1],
+        "secretariat": tokens_domain.create_token(session, secretariat)[1],
+        "partner": tokens_domain.create_token(session, alpha_rep)[1],
+        "observer": tokens_domain.create_token(session, observer)[1],
+        "beta": tokens_domain.create_token(session, beta_rep)[1],
+        "gamma": tokens_domain.create_token(session, gamma_rep)[1],
         "no_token": None,
         "bad_token": "acc_" + "x" * 43,
         "revoked_token": revoked,
@@ -378,7 +379,7 @@ def recommended_application(session: Any, secretariat: User) -> int:
         session, applications.ApplicationInput(**APPLICATION), None, "unused: no letter"
     )
     application_id = row.id
-    applications.recommend(session, secretariat, application_id, True, "A good fit.")
+    application_review.recommend(session, secretariat, application_id, True, "A good fit.")
     return application_id
 
 

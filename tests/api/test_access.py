@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from decisions import membership
+from decisions import passwords, users
 from decisions.models import Application, Partner, Position, Proposal, Round
 from tests.api.conftest import APPLICATION, NO_VALID_TOKEN, NOW, ROLES, Api, World, count, iso
 from tests.conftest import PASSWORD
@@ -187,7 +187,7 @@ def test_the_bearer_scheme_is_case_insensitive(api: Api, world: World) -> None:
 
 
 def test_a_deactivated_users_token_is_401(api: Api, world: World, session) -> None:  # type: ignore[no-untyped-def]
-    membership.update_user(session, None, world.alpha_rep.id, active=False)
+    users.update_user(session, None, world.alpha_rep.id, active=False)
     answer = api.get("/me", token=world.token("partner"))
     assert answer.status_code == 401
 
@@ -195,7 +195,7 @@ def test_a_deactivated_users_token_is_401(api: Api, world: World, session) -> No
 def test_a_session_cookie_does_not_authenticate_the_api(  # type: ignore[no-untyped-def]
     api: Api, world: World, login, session
 ) -> None:
-    membership.set_password(session, world.secretariat, PASSWORD)
+    passwords.set_password(session, world.secretariat, PASSWORD)
     browser = login(world.secretariat)
     assert browser.get("/account").status_code == 200  # signed in, for the web pages
     assert browser.get("/api/v1/me").status_code == 401
@@ -212,7 +212,7 @@ def test_a_post_without_csrf_token_works_with_a_bearer_token(  # type: ignore[no
     api: Api, world: World, login, session
 ) -> None:
     # The web forms do check CSRF here: a form post without its token is refused...
-    membership.set_password(session, world.secretariat, PASSWORD)
+    passwords.set_password(session, world.secretariat, PASSWORD)
     browser = login(world.secretariat)
     forged = browser.client.post(f"/proposals/{world.draft}/withdraw", data={})
     assert forged.status_code == 400

@@ -3,7 +3,7 @@ and a list of proposals the same with 1 proposal as with 4."""
 
 import time_machine
 
-from decisions import membership
+from decisions import tokens
 from decisions.db import db
 from decisions.models import User
 from tests.conftest import T0
@@ -19,7 +19,7 @@ def _statements(client, token: str, url: str) -> int:  # type: ignore[no-untyped
 
 
 def _token(session, user: User) -> str:  # type: ignore[no-untyped-def]
-    return membership.create_token(session, user)[1]
+    return tokens.create_token(session, user)[1]
 
 
 def test_reads_do_not_grow_with_partners_or_proposals(ctx, make, session):  # type: ignore[no-untyped-def]

@@ -8,8 +8,20 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from decisions import applications, events, membership, proposals, rounds
-from decisions.applications import LETTER_MAX, ApplicationInput
+from decisions import (
+    application_review,
+    applications,
+    categories,
+    events,
+    invitations,
+    passwords,
+    proposals,
+    rounds,
+    settings,
+    tokens,
+)
+from decisions import letters as letters_domain
+from decisions.applications import ApplicationInput
 from decisions.consensus import Outcome
 from decisions.countries import COUNTRIES, SUBREGIONS, subregion_of
 from decisions.errors import (
@@ -19,6 +31,7 @@ from decisions.errors import (
     InvitationInvalid,
     NotAllowed,
 )
+from decisions.letters import LETTER_MAX
 from decisions.models import (
     Application,
     ApplicationStatus,
@@ -126,7 +139,7 @@ def test_a_submission_is_recorded_with_its_letter_under_a_random_name(
     assert row.withdraw_token_hash != token and len(token) > 30
     assert stored_letters(letters) == [row.letter_file]
     assert row.letter_file and row.letter_file != "letter.pdf"
-    path = applications.letter_file(row, letters)
+    path = letters_domain.letter_file(row, letters)
     assert path is not None
     with open(path, "rb") as file:
         assert file.read() == PDF
@@ -136,7 +149,7 @@ def test_a_submission_is_recorded_with_its_letter_under_a_random_name(
 def test_a_category_without_a_voice_needs_no_letter(session: Any, letters: str) -> None:
     row = submit(session, letters, letter=None, category="supporter")
     assert row.letter_file is None
-    assert applications.letter_file(row, letters) is None
+    assert letters_domain.letter_file(row, letters) is None
     assert stored_letters(letters) == []
 
 
@@ -218,7 +231,7 @@ def test_an_empty_focus_admits_all(session: Any, letters: str) -> None:
 
 
 def test_operating_outside_the_focus_is_a_blocking_reason(session: Any, letters: str) -> None:
-    membership.update_settings(session, None, regional_focus=["PH", "ID"])
+    settings.update_settings(session, None, regional_focus=["PH", "ID"])
     outside = submit(session, letters, operating_countries=["BR", "MY"])
     inside = submit(session, letters, operating_countries=["BR", "ID"])
     assert codes(session, outside) == (False, [("outside_focus", True)])
@@ -244,7 +257,7 @@ def test_not_being_registered_is_only_a_warning(session: Any, letters: str) -> N
 
 
 def test_every_reason_at_once(session: Any, letters: str) -> None:
-    membership.update_settings(session, None, regional_focus=["PH"])
+    settings.update_settings(session, None, regional_focus=["PH"])
     row = submit(
         session,
         letters,
@@ -272,8 +285,8 @@ def test_the_recommendation_is_recorded_with_author_and_time(
 ) -> None:
     secretariat = make.secretariat()
     row = submit(session, letters)
-    applications.recommend(session, secretariat, row.id, False, "Too new.", now=T0)
-    applications.recommend(session, secretariat, row.id, True, "A good fit.", now=T0)
+    application_review.recommend(session, secretariat, row.id, False, "Too new.", now=T0)
+    application_review.recommend(session, secretariat, row.id, True, "A good fit.", now=T0)
     session.expire_all()
     row = applications.get_application(session, row.id)
     assert row.status == ApplicationStatus.RECOMMENDED
@@ -289,18 +302,18 @@ def test_only_the_secretariat_reviews(session: Any, make: Factory, letters: str)
     row = submit(session, letters)
     for actor in (make.user(Role.PARTNER), make.user(Role.OBSERVER)):
         with pytest.raises(NotAllowed):
-            applications.recommend(session, actor, row.id, True, "Yes.")
+            application_review.recommend(session, actor, row.id, True, "Yes.")
         with pytest.raises(NotAllowed):
-            applications.propose(session, actor, row.id)
+            application_review.propose(session, actor, row.id)
         with pytest.raises(NotAllowed):
-            applications.decline(session, actor, row.id)
+            application_review.decline(session, actor, row.id)
     assert applications.get_application(session, row.id).status == ApplicationStatus.RECEIVED
 
 
 def test_a_recommendation_needs_text(session: Any, make: Factory, letters: str) -> None:
     row = submit(session, letters)
     with pytest.raises(InvalidInput) as refused:
-        applications.recommend(session, make.secretariat(), row.id, True, "  ")
+        application_review.recommend(session, make.secretariat(), row.id, True, "  ")
     assert refused.value.field == "text"
 
 
@@ -310,9 +323,9 @@ def test_propose_makes_a_draft_admission_proposal_with_the_recommendation(
     secretariat = make.secretariat()
     row = submit(session, letters)
     with pytest.raises(ApplicationClosed):
-        applications.propose(session, secretariat, row.id)  # not reviewed yet
-    applications.recommend(session, secretariat, row.id, True, "Strong local networks.")
-    proposal = applications.propose(session, secretariat, row.id, now=T0)
+        application_review.propose(session, secretariat, row.id)  # not reviewed yet
+    application_review.recommend(session, secretariat, row.id, True, "Strong local networks.")
+    proposal = application_review.propose(session, secretariat, row.id, now=T0)
     assert proposal.kind == ProposalKind.ADMISSION
     assert proposal.status == ProposalStatus.DRAFT
     assert proposal.subject == {"application_id": row.id}
@@ -325,9 +338,9 @@ def test_propose_makes_a_draft_admission_proposal_with_the_recommendation(
     row = applications.get_application(session, row.id)
     assert (row.status, row.proposal_id) == (ApplicationStatus.PROPOSED, proposal.id)
     with pytest.raises(ApplicationClosed):
-        applications.propose(session, secretariat, row.id)
+        application_review.propose(session, secretariat, row.id)
     with pytest.raises(ApplicationClosed):
-        applications.recommend(session, secretariat, row.id, False, "Changed our mind.")
+        application_review.recommend(session, secretariat, row.id, False, "Changed our mind.")
 
 
 def test_an_admission_proposal_must_name_an_open_application(
@@ -347,7 +360,7 @@ def test_an_admission_proposal_must_name_an_open_application(
 def withdraw_token(session: Any, row: Application) -> str:
     """A row's withdraw token is only ever handed out once: set a known one."""
     token = "known-token-for-tests"
-    row.withdraw_token_hash = membership.token_digest(token)
+    row.withdraw_token_hash = tokens.token_digest(token)
     session.commit()
     return token
 
@@ -355,12 +368,12 @@ def withdraw_token(session: Any, row: Application) -> str:
 def test_decline_ends_the_review(session: Any, make: Factory, letters: str) -> None:
     secretariat = make.secretariat()
     row = submit(session, letters)
-    applications.decline(session, secretariat, row.id)
+    application_review.decline(session, secretariat, row.id)
     assert applications.get_application(session, row.id).status == ApplicationStatus.DECLINED
     for again in (
-        lambda: applications.decline(session, secretariat, row.id),
-        lambda: applications.recommend(session, secretariat, row.id, True, "Yes."),
-        lambda: applications.propose(session, secretariat, row.id),
+        lambda: application_review.decline(session, secretariat, row.id),
+        lambda: application_review.recommend(session, secretariat, row.id, True, "Yes."),
+        lambda: application_review.propose(session, secretariat, row.id),
     ):
         with pytest.raises(ApplicationClosed):
             again()
@@ -372,20 +385,20 @@ def test_declining_a_proposed_application_withdraws_its_draft_but_not_an_open_ro
     secretariat = make.secretariat()
     make.partner()
     row = submit(session, letters)
-    applications.recommend(session, secretariat, row.id, True, "Yes.")
-    proposal_id = applications.propose(session, secretariat, row.id).id
+    application_review.recommend(session, secretariat, row.id, True, "Yes.")
+    proposal_id = application_review.propose(session, secretariat, row.id).id
     rounds.open_round(session, secretariat, proposal_id, T0 + timedelta(days=7), now=T0)
     with pytest.raises(ApplicationClosed):
-        applications.decline(session, secretariat, row.id)
+        application_review.decline(session, secretariat, row.id)
     proposals.withdraw_proposal(session, secretariat, proposal_id, now=T0)
-    applications.decline(session, secretariat, row.id)
+    application_review.decline(session, secretariat, row.id)
     assert applications.get_application(session, row.id).status == ApplicationStatus.DECLINED
 
     other = submit(session, letters, organisation_name="Heron Watch")
-    applications.recommend(session, secretariat, other.id, True, "Yes.")
-    draft = applications.propose(session, secretariat, other.id)
+    application_review.recommend(session, secretariat, other.id, True, "Yes.")
+    draft = application_review.propose(session, secretariat, other.id)
     draft_id = draft.id
-    applications.decline(session, secretariat, other.id)
+    application_review.decline(session, secretariat, other.id)
     assert proposals.get_proposal(session, draft_id).status == ProposalStatus.WITHDRAWN
 
 
@@ -416,8 +429,8 @@ def test_withdrawing_during_the_round_closes_it_as_withdrawn(
     secretariat = make.secretariat()
     make.partner()
     row, token = applications.submit_application(session, fields(), PDF, letters, now=T0)
-    applications.recommend(session, secretariat, row.id, True, "Yes.")
-    proposal_id = applications.propose(session, secretariat, row.id).id
+    application_review.recommend(session, secretariat, row.id, True, "Yes.")
+    proposal_id = application_review.propose(session, secretariat, row.id).id
     round_id = rounds.open_round(
         session, secretariat, proposal_id, T0 + timedelta(days=7), now=T0
     ).id
@@ -441,8 +454,8 @@ def decide(
     first, second = make.partner("Mangrove Alliance", "PH"), make.partner("Tern Network", "ID")
     reps = [make.representative(first), make.representative(second)]
     row = submit(session, letters, **changes)
-    applications.recommend(session, secretariat, row.id, True, "Yes.")
-    proposal_id = applications.propose(session, secretariat, row.id).id
+    application_review.recommend(session, secretariat, row.id, True, "Yes.")
+    proposal_id = application_review.propose(session, secretariat, row.id).id
     round_id = make.open_round(proposals.get_proposal(session, proposal_id), by=secretariat).id
     reason = "Not yet." if stance == "object" else ""
     for rep, partner, said in ((reps[0], first, stance), (reps[1], second, "consent")):
@@ -482,26 +495,26 @@ def test_adoption_admits_the_partner_and_invites_its_contact(
 
     # The invitation, made when the round closed, sets the password once.
     soon = T0 + timedelta(days=1)
-    assert membership.invitation_by_token(session, token, now=soon) is not None
-    membership.accept_invitation(session, token, PASSWORD, now=soon)
-    assert membership.authenticate(session, contact.email, PASSWORD) is not None
+    assert invitations.invitation_by_token(session, token, now=soon) is not None
+    invitations.accept_invitation(session, token, PASSWORD, now=soon)
+    assert passwords.authenticate(session, contact.email, PASSWORD) is not None
     with pytest.raises(InvitationInvalid):
-        membership.accept_invitation(session, token, "another password", now=soon)
+        invitations.accept_invitation(session, token, "another password", now=soon)
 
 
 def test_an_invitation_expires(session: Any, make: Factory) -> None:
     user = make.user(Role.OBSERVER)
-    token = membership.invite(session, user, now=T0)
+    token = invitations.invite(session, user, now=T0)
     session.commit()
-    later = T0 + timedelta(days=membership.INVITATION_DAYS, seconds=1)
-    assert membership.invitation_by_token(session, token, now=later) is None
+    later = T0 + timedelta(days=invitations.INVITATION_DAYS, seconds=1)
+    assert invitations.invitation_by_token(session, token, now=later) is None
     with pytest.raises(InvitationInvalid):
-        membership.accept_invitation(session, token, PASSWORD, now=later)
+        invitations.accept_invitation(session, token, PASSWORD, now=later)
     with pytest.raises(InvalidInput) as refused:
-        membership.accept_invitation(session, token, "short", now=T0)
+        invitations.accept_invitation(session, token, "short", now=T0)
     assert refused.value.field == "password"
     with pytest.raises(InvitationInvalid):
-        membership.accept_invitation(session, "no such token", PASSWORD, now=T0)
+        invitations.accept_invitation(session, "no such token", PASSWORD, now=T0)
 
 
 def test_a_contact_with_an_account_keeps_it_and_is_not_invited(
@@ -539,8 +552,8 @@ def test_a_lapsed_admission_declines_the_application(
     secretariat = make.secretariat()
     make.partner()
     row = submit(session, letters)
-    applications.recommend(session, secretariat, row.id, True, "Yes.")
-    proposal_id = applications.propose(session, secretariat, row.id).id
+    application_review.recommend(session, secretariat, row.id, True, "Yes.")
+    proposal_id = application_review.propose(session, secretariat, row.id).id
     round_ = make.open_round(proposals.get_proposal(session, proposal_id), by=secretariat, quorum=1)
     entry = rounds.close_round(session, secretariat, round_.id, now=round_.deadline)
     assert entry.outcome == Outcome.LAPSED
@@ -582,7 +595,7 @@ def test_a_category_change_reaches_only_rounds_opened_afterwards(
     supporter = make.partner("Friends of the Reef", category="supporter")
     before = make.open_round(make.proposal(secretariat), by=secretariat)
     supporters = session.scalar(select(Category).where(Category.slug == "supporter"))
-    membership.update_category(
+    categories.update_category(
         session, secretariat, supporters.id, name="Associate", has_standing=True
     )
     after = make.open_round(make.proposal(secretariat), by=secretariat)
@@ -597,12 +610,12 @@ def test_a_category_is_changed_by_the_secretariat_only_and_keeps_a_unique_name(
 ) -> None:
     supporters = session.scalar(select(Category).where(Category.slug == "supporter"))
     with pytest.raises(NotAllowed):
-        membership.update_category(session, make.user(Role.PARTNER), supporters.id, name="X")
+        categories.update_category(session, make.user(Role.PARTNER), supporters.id, name="X")
     with pytest.raises(AlreadyExists) as refused:
-        membership.update_category(session, None, supporters.id, name="member")
+        categories.update_category(session, None, supporters.id, name="member")
     assert refused.value.field == "name"
     with pytest.raises(InvalidInput) as refused:
-        membership.update_category(session, None, supporters.id, has_standing="yes")  # type: ignore[arg-type]
+        categories.update_category(session, None, supporters.id, has_standing="yes")  # type: ignore[arg-type]
     assert refused.value.field == "has_standing"
     session.expire_all()
     unchanged = session.get(Category, supporters.id)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from decisions import membership
+from decisions import invitations, users
 from decisions.models import User
 from tests.browser.conftest import SECRETARIAT, LiveServer, audit, sign_in
 
@@ -21,7 +21,7 @@ def _new_user(server: LiveServer, password: str | None = OLD) -> str:
     """A new observer of this test's own; its e-mail address."""
     address = f"browser-{uuid.uuid4().hex[:10]}@example.org"
     with server.session() as session:
-        membership.create_user(session, None, address, "Browser Tester", "observer", None, password)
+        users.create_user(session, None, address, "Browser Tester", "observer", None, password)
     return address
 
 
@@ -100,7 +100,7 @@ def test_set_password_from_an_invitation(page, server) -> None:  # type: ignore[
     address = _new_user(server, password=None)
     with server.session() as session:
         user = session.scalars(select(User).where(User.email == address)).one()
-        membership.invite_again(session, None, user.id)
+        invitations.invite_again(session, None, user.id)
     (mail,) = server.mails_to(address)
     link = _link_in(mail, "/invitation/")
     page.goto(link)

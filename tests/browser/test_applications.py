@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from decisions import applications
+from decisions import letters as letters_domain
 from decisions.models import Application, ApplicationStatus
 from tests.browser.conftest import NARROW, WIDE, LiveServer, audit
 from tests.web.applying import PDF
@@ -94,7 +94,7 @@ def test_apply_with_a_pdf_and_withdraw_from_the_email(page, server, tmp_path) ->
     assert application.status == ApplicationStatus.RECEIVED
     assert sorted(application.operating_countries) == ["FJ", "TO"]
     letters = server.app.config["ACCORD_LETTERS_DIR"]
-    stored_letter = applications.letter_file(application, letters)
+    stored_letter = letters_domain.letter_file(application, letters)
     assert stored_letter is not None and Path(stored_letter).read_bytes() == PDF
 
     # The confirmation e-mail's link opens a page (not its source) that withdraws.

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from decisions import applications, membership
+from decisions import applications, partners
 from decisions.models import Application, ApplicationStatus, Partner, PartnerStatus, User
 from tests.browser.conftest import SECRETARIAT, LiveServer, audit, sign_in
 
@@ -90,7 +90,7 @@ def test_the_secretariat_declines_an_application_after_confirming(page, server) 
 def test_the_secretariat_suspends_and_reactivates_a_partner_after_confirming(page, server) -> None:  # type: ignore[no-untyped-def]
     name = f"Tanna Peace Circle {uuid.uuid4().hex[:6]}"
     with server.session() as session:
-        partner_id = membership.create_partner(session, secretariat(session), name, "VU").id
+        partner_id = partners.create_partner(session, secretariat(session), name, "VU").id
     sign_in(page, SECRETARIAT)
     page.goto("/partners")
     audit(page)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from decisions import log_search, membership, proposals, queries, rounds
+from decisions import log_search, partners, proposals, queries, rounds, settings, tokens, users
 from decisions.errors import DeadlineTooFar, InvalidInput, NotFound
 from decisions.lookup import ID_MAX
 from decisions.models import Partnership, ProposalStatus, Round
@@ -25,15 +25,15 @@ NO_ROW_IDS = [HUGE, 2**63, ID_MAX + 1, 0, -1, True, "1", 1.0, None]
 def test_an_id_no_row_can_have_is_not_found(session: Any, make: Any, row_id: Any) -> None:
     sec = make.secretariat()
     lookups = [
-        lambda: membership.get_partner(session, row_id),
-        lambda: membership.get_user(session, row_id),
+        lambda: partners.get_partner(session, row_id),
+        lambda: users.get_user(session, row_id),
         lambda: proposals.get_proposal(session, row_id),
         lambda: proposals.get_proposal(session, row_id, lock=True),
         lambda: rounds.get_round(session, row_id),
         lambda: rounds.get_round(session, row_id, lock=True),
         lambda: log_search.get_entry(session, row_id),
         lambda: queries.proposal_page(session, row_id),
-        lambda: membership.revoke_token(session, sec, row_id),
+        lambda: tokens.revoke_token(session, sec, row_id),
     ]
     for lookup in lookups:
         with pytest.raises(NotFound):
@@ -67,7 +67,7 @@ def test_positions_of_a_partner_no_row_can_have(session: Any, make: Any) -> None
 
 def test_a_user_cannot_belong_to_a_partner_no_row_can_have(session: Any, make: Any) -> None:
     with pytest.raises(InvalidInput) as refused:
-        membership.create_user(session, None, "rep@example.org", "Rep", "partner", HUGE)
+        users.create_user(session, None, "rep@example.org", "Rep", "partner", HUGE)
     assert refused.value.field == "partner_id"
 
 
@@ -81,11 +81,11 @@ def test_a_subject_partner_no_row_can_have(session: Any, make: Any) -> None:
 @pytest.mark.parametrize("quorum", [2**40, HUGE, 100_001])
 def test_default_quorum_has_an_upper_bound(session: Any, quorum: int) -> None:
     with pytest.raises(InvalidInput, match="At most 100000.") as refused:
-        membership.update_settings(session, None, default_quorum=quorum)
+        settings.update_settings(session, None, default_quorum=quorum)
     assert refused.value.field == "default_quorum"
     session.rollback()
     assert session.get(Partnership, 1).default_quorum == 0
-    assert membership.update_settings(session, None, default_quorum=100_000).default_quorum == (
+    assert settings.update_settings(session, None, default_quorum=100_000).default_quorum == (
         100_000
     )
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select, text
 
-from decisions import membership, rounds
+from decisions import categories, passwords, rounds, settings, tokens
 from decisions.consensus import Outcome
 from decisions.models import ApiToken, DecisionEntry, Partner, Role, User
 from tests.conftest import T0
@@ -35,8 +35,8 @@ def test_init_db_is_idempotent(accord: Any, session: Any) -> None:
         result = accord("init-db")
         assert result.exit_code == 0, result.output
         assert "latest schema" in result.output
-    assert membership.get_partnership(session).name == "Coral Sea Prevention Partnership"
-    assert len(membership.categories(session)) == 4
+    assert settings.get_partnership(session).name == "Coral Sea Prevention Partnership"
+    assert len(categories.categories(session)) == 4
 
 
 def test_create_partner_prints_its_id(accord: Any, session: Any) -> None:
@@ -71,7 +71,7 @@ def test_create_representative(accord: Any, session: Any, make: Any) -> None:
     assert result.exit_code == 0, result.output
     user = session.get(User, int(result.output.strip()))
     assert (user.email, user.role, user.partner_id) == ("ana@example.org", Role.PARTNER, partner.id)
-    assert membership.authenticate(session, "ana@example.org", "long enough password") == user
+    assert passwords.authenticate(session, "ana@example.org", "long enough password") == user
 
 
 @pytest.mark.parametrize(
@@ -107,8 +107,8 @@ def test_create_token_stores_only_its_hash(accord: Any, session: Any, make: Any)
     assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert row.label == "reporting"
     assert token not in (row.token_hash, row.label)
-    assert membership.user_for_token(session, token) == user
-    assert membership.user_for_token(session, token + "x") is None
+    assert tokens.user_for_token(session, token) == user
+    assert tokens.user_for_token(session, token + "x") is None
 
 
 def test_create_token_for_unknown_user(accord: Any, session: Any) -> None:

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import PARTNERSHIP, DemoRefused, fill
-from decisions import applications, log_search, membership
+from decisions import applications, log_search, passwords, settings
+from decisions import partners as partners_domain
 from decisions.clock import now
 from decisions.consensus import Outcome
 from decisions.log import verify
@@ -66,10 +67,10 @@ def test_demo_open_round_is_open_with_positions_in(session, logins):  # type: ig
 
 
 def test_demo_people_and_partners(session, logins):  # type: ignore[no-untyped-def]
-    partnership = membership.get_partnership(session)
+    partnership = settings.get_partnership(session)
     assert partnership.name == PARTNERSHIP
     assert partnership.time_zone == "Asia/Singapore"
-    partners = membership.partners(session)
+    partners = partners_domain.partners(session)
     assert len(partners) >= 10
     assert len({p.country for p in partners}) == len(partners)
     assert set(partnership.regional_focus) == {p.country for p in partners}
@@ -83,7 +84,7 @@ def test_demo_people_and_partners(session, logins):  # type: ignore[no-untyped-d
     assert len(reps) == len(members) + 1  # one partner has two representatives
     assert len(logins) == len(reps) + 2
     for _role, email, password in logins:
-        assert membership.authenticate(session, email, password) is not None
+        assert passwords.authenticate(session, email, password) is not None
 
 
 def test_demo_has_applications_for_the_secretariat_to_review(session, logins):  # type: ignore[no-untyped-def]

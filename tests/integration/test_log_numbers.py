@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from decisions import log, log_search, membership, rounds
+from decisions import log, log_search, rounds, settings
 from decisions.models import DecisionEntry
 
 
@@ -28,7 +28,7 @@ def close_at(make: Any, sec: Any, closed_at: datetime) -> DecisionEntry:
 def test_numbers_follow_the_partnerships_year(
     session: Any, make: Any, zone: str, numbers: list[str]
 ) -> None:
-    membership.update_settings(session, None, time_zone=zone)
+    settings.update_settings(session, None, time_zone=zone)
     make.partners(2)
     sec = make.secretariat()
     entries = [

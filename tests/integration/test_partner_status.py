@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from decisions import log, membership, rounds
+from decisions import log, partners, rounds
 from decisions.consensus import Outcome
 from decisions.errors import InvalidInput
 from decisions.models import (
@@ -103,7 +103,7 @@ def test_a_removal_may_still_open_on_a_suspended_partner(
 ) -> None:
     sec = make.secretariat()
     removal = make.proposal(sec, kind="removal", subject={"partner_id": subject.id})
-    membership.update_partner(session, sec, subject.id, status="suspended")
+    partners.update_partner(session, sec, subject.id, status="suspended")
     round_ = make.open_round(removal, sec)
     assert round_.is_open and subject.id not in round_.electorate
 
@@ -112,9 +112,9 @@ def test_the_secretariat_suspends_and_reactivates(
     session: Any, make: Any, subject: Partner
 ) -> None:
     sec = make.secretariat()
-    membership.update_partner(session, sec, subject.id, status="suspended")
+    partners.update_partner(session, sec, subject.id, status="suspended")
     assert status_of(session, subject) == PartnerStatus.SUSPENDED
-    membership.update_partner(session, sec, subject.id, status="active")
+    partners.update_partner(session, sec, subject.id, status="active")
     assert status_of(session, subject) == PartnerStatus.ACTIVE
 
 
@@ -123,9 +123,9 @@ def test_the_secretariat_cannot_remove_by_an_edit(
     session: Any, make: Any, subject: Partner, start: str
 ) -> None:
     sec = make.secretariat()
-    membership.update_partner(session, sec, subject.id, status=start)
+    partners.update_partner(session, sec, subject.id, status=start)
     with pytest.raises(InvalidInput, match="removed only by decision") as refused:
-        membership.update_partner(session, sec, subject.id, name="Renamed", status="removed")
+        partners.update_partner(session, sec, subject.id, name="Renamed", status="removed")
     assert refused.value.field == "status"
     session.rollback()
     partner = session.get(Partner, subject.id)
@@ -141,12 +141,12 @@ def test_a_removed_partner_returns_only_by_decision(
     make.open_round(removal, sec)
     adopt(session, sec, removal)
     with pytest.raises(InvalidInput, match="returns only by decision") as refused:
-        membership.update_partner(session, sec, subject.id, status=wanted)
+        partners.update_partner(session, sec, subject.id, status=wanted)
     assert refused.value.field == "status"
     session.rollback()
     assert status_of(session, subject) == PartnerStatus.REMOVED
     # Its other details may still be corrected; its status stays what the decision made it.
-    membership.update_partner(session, sec, subject.id, name="Subject Org (former)")
-    membership.update_partner(session, sec, subject.id, status="removed")
+    partners.update_partner(session, sec, subject.id, name="Subject Org (former)")
+    partners.update_partner(session, sec, subject.id, status="removed")
     partner = session.get(Partner, subject.id)
     assert (partner.name, partner.status) == ("Subject Org (former)", PartnerStatus.REMOVED)

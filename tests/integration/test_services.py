@@ -4,13 +4,14 @@ Times are passed in with ``now=``; rounds open at T0 with a deadline seven days 
 unless a test says otherwise.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
-from decisions import effects, log, proposals, rounds
+from decisions import kinds, log, proposals, rounds
 from decisions.consensus import Outcome
 from decisions.errors import (
     DeadlineNotInFuture,
@@ -26,7 +27,6 @@ from decisions.errors import (
     RoundAlreadyOpen,
     RoundClosed,
 )
-from decisions.membership import update_partner, update_settings
 from decisions.models import (
     REASON_MAX,
     DecisionEntry,
@@ -38,6 +38,8 @@ from decisions.models import (
     ProposalStatus,
     Round,
 )
+from decisions.partners import update_partner
+from decisions.settings import update_settings
 from tests.conftest import T0
 
 DEADLINE = T0 + timedelta(days=7)
@@ -460,7 +462,8 @@ def test_effects_and_decision_commit_together_or_not_at_all(
         session.get(Partner, proposal.subject_partner_id).status = PartnerStatus.SUSPENDED
         raise RuntimeError("the effect failed half-way")
 
-    monkeypatch.setitem(effects.HANDLERS, ProposalKind.SUSPENSION, suspend_then_fail)
+    failing = replace(kinds.RULES[ProposalKind.SUSPENSION], on_adopted=suspend_then_fail)
+    monkeypatch.setitem(kinds.RULES, ProposalKind.SUSPENSION, failing)
     with pytest.raises(RuntimeError):
         rounds.close_round(session, sec, round_.id, now=AFTER_DEADLINE)
     session.rollback()

@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from decisions import membership
+from decisions import users
 from decisions.db import db
 from decisions.models import Partner, User
 from notifications import handlers, scheduler
@@ -123,7 +123,7 @@ _seq = itertools.count(1)
 def person(session: Any, role: str = "partner", partner: Partner | None = None, **kw: Any) -> User:
     """A user who never signs in: no password, so no slow password hashing."""
     n = next(_seq)
-    return membership.create_user(
+    return users.create_user(
         session,
         None,
         kw.pop("email", f"{role}-{n}@notify.example"),

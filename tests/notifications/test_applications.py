@@ -12,7 +12,16 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from decisions import applications, errors, events, membership, rounds
+from decisions import (
+    application_review,
+    applications,
+    errors,
+    events,
+    invitations,
+    passwords,
+    rounds,
+    users,
+)
 from decisions.db import db
 from decisions.models import Application, Invitation, User
 from notifications import preferences
@@ -98,8 +107,8 @@ def admit(make, session, application_id: int, sec: User) -> None:  # type: ignor
     member = make.partner()
     rep = make.representative(member)
     with at(T0):
-        applications.recommend(session, sec, application_id, True, "Active across Melanesia.")
-        proposal = applications.propose(session, sec, application_id)
+        application_review.recommend(session, sec, application_id, True, "Active across Melanesia.")
+        proposal = application_review.propose(session, sec, application_id)
         round_ = make.open_round(proposal, sec)
         rounds.register_position(session, rep, round_.id, member.id, "consent", now=T0)
         rounds.close_round(session, sec, round_.id, now=T0 + timedelta(minutes=30))
@@ -135,13 +144,13 @@ def test_the_applicant_hears_of_the_proposal_and_the_admission_not_of_the_advice
     application, _token = apply(session, tmp_path)
     sec = make.secretariat()
     with at(T0):
-        applications.recommend(session, sec, application.id, False, "Unclear mandate.")
-        applications.recommend(session, sec, application.id, True, "On reflection, yes.")
+        application_review.recommend(session, sec, application.id, False, "Unclear mandate.")
+        application_review.recommend(session, sec, application.id, True, "On reflection, yes.")
     assert [m["Subject"] for m in mail_to(smtp)] == [
         "We have received your application to Coral Sea Prevention Partnership"
     ]
     with at(T0):
-        applications.propose(session, sec, application.id)
+        application_review.propose(session, sec, application.id)
     proposed = mail_to(smtp)[1]
     assert proposed["Subject"] == (
         "Your application is before the partners of Coral Sea Prevention Partnership"
@@ -155,7 +164,7 @@ def test_a_declined_application_is_told_once(make, session, smtp, base_url, tmp_
     application, _token = apply(session, tmp_path, category="supporter")
     sec = make.secretariat()
     with at(T0):
-        applications.decline(session, sec, application.id)
+        application_review.decline(session, sec, application.id)
     received, declined = mail_to(smtp)
     assert "has not been admitted" in text_of(declined)
     assert declined["Subject"] == "Your application to Coral Sea Prevention Partnership"
@@ -172,8 +181,8 @@ def test_a_blocked_admission_round_declines_and_tells_the_applicant(  # type: ig
     member = make.partner()
     rep = make.representative(member)
     with at(T0):
-        applications.recommend(session, sec, application.id, True, "Yes.")
-        proposal = applications.propose(session, sec, application.id)
+        application_review.recommend(session, sec, application.id, True, "Yes.")
+        proposal = application_review.propose(session, sec, application.id)
         round_ = make.open_round(proposal, sec)
         rounds.register_position(
             session, rep, round_.id, member.id, "object", "Outside our region.", now=T0
@@ -282,7 +291,7 @@ def test_admission_invites_the_contact_who_sets_a_password_and_is_signed_in(  # 
         assert again.status_code == 404
         assert "This link does not work" in soup_of(again).get_text()
     db.session.expire_all()
-    assert membership.authenticate(db.session, CONTACT, PASSWORD) is not None
+    assert passwords.authenticate(db.session, CONTACT, PASSWORD) is not None
     assert len(mail_to(smtp)) == 3  # nothing more was sent
 
 
@@ -302,7 +311,7 @@ def invited(make, session, when):  # type: ignore[no-untyped-def]
     """A representative without a password and the token of an invitation made ``when``."""
     rep = person(session, "partner", make.partner())
     with at(when):
-        token = membership.invite(session, rep, when)
+        token = invitations.invite(session, rep, when)
         session.commit()
     return rep, token
 
@@ -338,7 +347,7 @@ def test_an_expired_invitation_changes_nothing(make, session, web):  # type: ign
 def test_a_used_invitation_does_not_set_a_password_again(make, session, web, login):  # type: ignore[no-untyped-def]
     rep, token = invited(make, session, T0)
     with at(T0 + timedelta(hours=1)):
-        membership.accept_invitation(session, token, PASSWORD)
+        invitations.accept_invitation(session, token, PASSWORD)
         hash_before = db.session.get_one(User, rep.id).password_hash
         stale = web.get(f"/invitation/{token}")
         assert stale.status_code == 404
@@ -394,7 +403,7 @@ def test_an_earlier_link_stops_working_when_a_new_one_is_sent(make, session, smt
     rep, token = invited(make, session, T0)
     sec = make.secretariat()
     with at(T0 + timedelta(days=1)):
-        membership.invite_again(session, sec, rep.id)
+        invitations.invite_again(session, sec, rep.id)
         assert web.get(f"/invitation/{token}").status_code == 404
     db.session.expire_all()
     used = db.session.scalars(select(Invitation.used_at).order_by(Invitation.id)).all()
@@ -412,11 +421,11 @@ def test_only_the_secretariat_invites_and_only_those_without_a_password(  # type
     assert forbidden.status_code == 403
     sec = make.secretariat()
     with pytest.raises(errors.NotInvitable):
-        membership.invite_again(session, sec, colleague.id)  # has a password
+        invitations.invite_again(session, sec, colleague.id)  # has a password
     session.rollback()
-    membership.update_user(session, sec, rep.id, active=False)
+    users.update_user(session, sec, rep.id, active=False)
     with pytest.raises(errors.NotInvitable):
-        membership.invite_again(session, sec, rep.id)  # suspended
+        invitations.invite_again(session, sec, rep.id)  # suspended
     session.rollback()
     assert len(db.session.scalars(select(Invitation)).all()) == 1
     assert outbox_of(rep) == []

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import time_machine
 
-from decisions import membership, rounds
+from decisions import rounds, users
 from notifications import preferences
 from notifications.models import Delivery, Kind
 from tests.conftest import T0
@@ -26,7 +26,7 @@ def cast(make, session):  # type: ignore[no-untyped-def]
         "sec1": person(session, "secretariat"),
         "sec2": person(session, "secretariat"),
     }
-    membership.update_user(session, None, people["a_off"].id, active=False)
+    users.update_user(session, None, people["a_off"].id, active=False)
     return people, (member_a, member_b, supporter)
 
 

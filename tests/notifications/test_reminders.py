@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from decisions import membership, rounds
+from decisions import rounds, settings, users
 from decisions.models import EmailEvents
 from notifications import preferences
 from notifications.models import Kind
@@ -139,7 +139,7 @@ def test_a_round_opened_late_skips_reminders_due_before_it(make, session, mail_d
 
 def test_offsets_come_from_the_settings(scene, session):  # type: ignore[no-untyped-def]
     _round, people, _partners = scene
-    membership.update_settings(session, None, reminder_offsets_hours=[48])
+    settings.update_settings(session, None, reminder_offsets_hours=[48])
     with at(DEADLINE - timedelta(hours=72) + MINUTE):
         assert tick().reminded == 0
     with at(DEADLINE - timedelta(hours=48) + MINUTE):
@@ -160,7 +160,7 @@ def test_e_mail_preferences_and_the_partner_nobody_would_hear(scene, session):  
     assert len(outbox_of(people["a2"], Kind.REMINDER)) == 1
     assert len(outbox_of(people["c1"], Kind.REMINDER)) == 1
     # a2 leaves: A's only representative chose "none", yet A must not miss its reminder
-    membership.update_user(session, None, people["a2"].id, active=False)
+    users.update_user(session, None, people["a2"].id, active=False)
     assert people["a1"].email_events == EmailEvents.NONE
     with at(DEADLINE - timedelta(hours=24) + MINUTE):
         tick()

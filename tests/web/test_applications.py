@@ -12,9 +12,9 @@ import time_machine
 from sqlalchemy import select
 
 from app import create_app
-from app.applications.places import countries_of
 from app.applications.ratelimit import DEFAULT_RATE, parse_rate
-from decisions import applications, rounds
+from decisions import application_review, applications, rounds
+from decisions.countries import SUBREGIONS
 from decisions.models import (
     Application,
     ApplicationAttempt,
@@ -99,7 +99,7 @@ def test_an_empty_focus_welcomes_every_country(web, session):  # type: ignore[no
 
 
 def test_a_focus_of_whole_subregions_is_named_before_the_countries(web, session):  # type: ignore[no-untyped-def]
-    set_focus(session, countries_of(["Melanesia", "Polynesia"]))
+    set_focus(session, sorted(SUBREGIONS["Melanesia"] + SUBREGIONS["Polynesia"]))
     page = web.page("/apply")
     lead = page.find(id="focus-lead")
     assert lead.get_text(strip=True) == (
@@ -480,7 +480,7 @@ def test_the_queue_filters_by_status_and_eligibility(admin, web, session, secret
     agency = session.scalars(
         select(Application).where(Application.organisation_name == "State Agency")
     ).one()
-    applications.decline(session, secretariat, agency.id)
+    application_review.decline(session, secretariat, agency.id)
 
     def listed(query: str) -> list[str]:
         page = admin.page("/applications" + query)

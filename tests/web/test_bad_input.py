@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from decisions import membership, rounds
+from decisions import rounds, settings, users
 from decisions.db import db
 from decisions.models import DecisionEntry, Partnership, Position, Proposal, Round, User
 from tests.conftest import T0, soup_of
@@ -210,10 +210,10 @@ def _errors(soup: BeautifulSoup) -> str:
 def test_a_deadline_at_the_calendars_edge_is_refused(login, make, session, zone, deadline):  # type: ignore[no-untyped-def]
     """Refused when a round opens or is extended, so no page ever has to show it; a
     reader east of UTC (Tokyo) could not be shown 9999-12-31T23:00 UTC at all."""
-    membership.update_settings(session, None, time_zone=zone)
+    settings.update_settings(session, None, time_zone=zone)
     make.partners(2)
     sec = make.secretariat()
-    membership.update_user(session, None, sec.id, time_zone="Asia/Tokyo")
+    users.update_user(session, None, sec.id, time_zone="Asia/Tokyo")
     draft = make.proposal(sec)
     proposal = make.proposal(sec)
     round_ = make.open_round(proposal, sec)

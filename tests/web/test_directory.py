@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from decisions import applications, membership, rounds
+from decisions import application_review, partners, rounds
 from decisions.models import Application, DecisionEntry, Partner, PartnerStatus
 from tests.conftest import T0
 from tests.web.applying import fresh_applying, send
@@ -39,7 +39,7 @@ def test_founding_partners_by_subregion_and_category(login, make, session):  # t
     manila = make.partner("Manila Watch", country="PH", category="supporter")
     jakarta = make.partner("Jakarta Forum", country="ID")
     suspended = make.partner("Quiet Partner", country="PG")
-    membership.update_partner(session, None, suspended.id, status="suspended")
+    partners.update_partner(session, None, suspended.id, status="suspended")
     page = login(make.user("observer")).page("/directory")
 
     assert listing(page, fiji)["subregion"] == "Melanesia"
@@ -80,8 +80,8 @@ def test_an_admitted_partner_shows_the_decision_that_admitted_it(login, make, we
     application = session.scalars(
         select(Application).where(Application.organisation_name == "Mekong Early Warning Network")
     ).one()
-    applications.recommend(session, secretariat, application.id, True, "Sound work.")
-    proposal = applications.propose(session, secretariat, application.id)
+    application_review.recommend(session, secretariat, application.id, True, "Sound work.")
+    proposal = application_review.propose(session, secretariat, application.id)
     round_ = make.open_round(proposal, secretariat, days=7, now=T0)
     rounds.close_round(session, secretariat, round_.id, now=T0 + timedelta(days=8))
     session.expire_all()

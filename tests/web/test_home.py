@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from decisions import membership, rounds
+from decisions import rounds, settings
 from decisions.db import db
 from notifications.models import Delivery, Kind, OutboxMessage
 from tests.conftest import T0
@@ -135,7 +135,7 @@ def test_the_secretariats_home_is_a_to_do_list(login, office):  # type: ignore[n
 
 
 def test_every_time_on_the_home_names_its_zone(login, office, session):  # type: ignore[no-untyped-def]
-    membership.update_settings(session, None, time_zone="Asia/Manila")
+    settings.update_settings(session, None, time_zone="Asia/Manila")
     page = login(office[0]).page("/")
     times = page.select("main time")
     assert len(times) >= 8
@@ -240,7 +240,7 @@ def test_the_home_costs_the_same_statements_however_much_waits(login, make, sess
 
 
 def test_every_time_on_the_inbox_and_outbox_names_its_zone(login, make, session, at_t0):  # type: ignore[no-untyped-def]
-    membership.update_settings(session, None, time_zone="Asia/Manila")
+    settings.update_settings(session, None, time_zone="Asia/Manila")
     sec = make.secretariat()
     rep = make.representative(make.partner())
     make.open_round(make.proposal(sec, title="Adopt the work plan"), sec)  # a notice each

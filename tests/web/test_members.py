@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
-from decisions import membership, rounds
+from decisions import rounds, settings, users
 from decisions.models import Partner, Partnership, PartnerStatus, Role, User
 from tests.conftest import PASSWORD, T0, WebClient, soup_of
 
@@ -407,7 +407,7 @@ def test_user_edit_refused_changes_nothing(admin, make, session, secretariat):  
 
 def test_secretariat_sets_a_password(admin, make, web, session):  # type: ignore[no-untyped-def]
     """A user created without a password gets one from the Secretariat and can sign in."""
-    user = membership.create_user(session, None, "newcomer@example.org", "Newcomer", "observer")
+    user = users.create_user(session, None, "newcomer@example.org", "Newcomer", "observer")
     url = f"/users/{user.id}/edit"
     data = {
         "name": "Newcomer",
@@ -546,7 +546,7 @@ def _log_a_decision(session: Any, make: Any, secretariat: User) -> None:
 
 
 def test_focus_changes_by_decision_once_the_log_has_an_entry(admin, make, session, secretariat):  # type: ignore[no-untyped-def]
-    membership.update_settings(session, None, regional_focus=["PH"])
+    settings.update_settings(session, None, regional_focus=["PH"])
     _log_a_decision(session, make, secretariat)
     page = admin.page("/settings")
     assert page.find(attrs={"name": "regional_focus"}) is None

@@ -11,7 +11,7 @@ import time_machine
 from flask import Flask
 from sqlalchemy import select
 
-from decisions import membership, password_reset
+from decisions import invitations, password_reset, passwords, users
 from decisions.db import db
 from decisions.models import ApplicationAttempt, PasswordReset, User
 from notifications.models import OutboxMessage
@@ -58,7 +58,7 @@ def _set(web: WebClient, path: str, password: str, confirm: str | None = None): 
 
 def _password_is(user: User, password: str) -> bool:
     db.session.expire_all()
-    return membership.authenticate(db.session, user.email, password) is not None
+    return passwords.authenticate(db.session, user.email, password) is not None
 
 
 @contextmanager
@@ -142,7 +142,7 @@ def test_a_link_by_e_mail_sets_a_new_password_once(ctx, make):  # type: ignore[n
 
 def test_any_address_gets_the_same_answer_and_only_an_active_account_a_link(ctx, make, web):  # type: ignore[no-untyped-def]
     suspended = make.user("observer")
-    membership.update_user(db.session, None, suspended.id, active=False)
+    users.update_user(db.session, None, suspended.id, active=False)
     for address in ("nobody@example.org", suspended.email):
         assert SAME_ANSWER in _ask(web, address)
     assert _mails() == [] and _resets() == []
@@ -188,11 +188,11 @@ def test_an_unknown_link_is_refused(ctx, make, web):  # type: ignore[no-untyped-
 
 def test_a_reset_ends_the_users_open_invitations(ctx, make, web):  # type: ignore[no-untyped-def]
     user = make.user("observer")
-    invitation = membership.invite(db.session, user)
+    invitation = invitations.invite(db.session, user)
     db.session.commit()
     _ask(web, user.email)
     assert _set(web, _link_in(_mails()[0]), NEW).status_code == 302
-    assert membership.invitation_by_token(db.session, invitation) is None
+    assert invitations.invitation_by_token(db.session, invitation) is None
 
 
 def test_the_form_is_limited_per_address_apart_from_the_application(ctx, make, web):  # type: ignore[no-untyped-def]

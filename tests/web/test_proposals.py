@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from decisions import membership, rounds
+from decisions import rounds, settings, users
 from decisions.consensus import Outcome
 from decisions.models import Position, Proposal, ProposalStatus, Round
 from tests.conftest import T0, soup_of
@@ -25,7 +25,7 @@ def at_t0() -> Iterator[time_machine.Traveller]:
 @pytest.fixture
 def manila(session):  # type: ignore[no-untyped-def]
     """The partnership works in Manila time (UTC+8, no daylight saving)."""
-    return membership.update_settings(session, None, time_zone="Asia/Manila")
+    return settings.update_settings(session, None, time_zone="Asia/Manila")
 
 
 @pytest.fixture
@@ -183,7 +183,7 @@ def test_page_shows_deadline_in_the_readers_zone(make, login, session, manila, a
     proposal = make.proposal(sec)
     round_ = make.open_round(proposal, sec, days=10)  # deadline 12 March 2026, 09:00 UTC
     reader = make.user("observer")
-    membership.update_user(session, None, reader.id, time_zone="America/New_York")
+    users.update_user(session, None, reader.id, time_zone="America/New_York")
     page = login(reader).page(page_url(proposal))
     deadline = page.select_one(f"#round-{round_.id} .deadline").get_text(" ", strip=True)
     # New York is on daylight saving time from 8 March: 09:00 UTC is 05:00 there.
@@ -476,7 +476,7 @@ def test_date_fields_are_entered_and_prefilled_in_the_readers_zone(  # type: ign
     too, and say so."""
     make.partners(2)
     sec = make.secretariat()
-    membership.update_user(session, None, sec.id, time_zone="Africa/Nairobi")
+    users.update_user(session, None, sec.id, time_zone="Africa/Nairobi")
     proposal = make.proposal(sec)
     client = login(sec)
     page = client.page(page_url(proposal))
@@ -563,7 +563,7 @@ def test_a_blocked_proposal_says_first_who_blocked_it_and_why(  # type: ignore[n
 
 
 def test_open_round_defaults_to_the_partnerships_quorum(make, login, session, at_t0):  # type: ignore[no-untyped-def]
-    membership.update_settings(session, None, default_quorum=2)
+    settings.update_settings(session, None, default_quorum=2)
     make.partners(3)
     sec = make.secretariat()
     proposal = make.proposal(sec)

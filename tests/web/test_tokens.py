@@ -4,7 +4,7 @@ stored only as a hash, revoked by their owner alone."""
 import pytest
 from sqlalchemy import select
 
-from decisions import membership
+from decisions import tokens
 from decisions.db import db
 from decisions.models import NAME_MAX, ApiToken, Role
 from tests.conftest import WebClient, soup_of
@@ -40,7 +40,7 @@ def test_each_role_creates_a_token_shown_once(login, make, role):  # type: ignor
     (row,) = _tokens()
     assert row.user_id == user.id and row.label == "monthly report script"
     assert row.token_hash != token and token not in row.token_hash
-    assert membership.user_for_token(db.session, token).id == user.id
+    assert tokens.user_for_token(db.session, token).id == user.id
 
     listing = web.get(PAGE)
     assert listing.status_code == 200
@@ -87,14 +87,14 @@ def test_revoking_a_token_closes_the_api_to_it(login, make):  # type: ignore[no-
     assert "Scripts using it stop working at once" in page.get_text()
     assert page.find("a", string="Cancel: keep the token")["href"] == PAGE
     assert _tokens()[0].revoked_at is None  # asking changes nothing
-    assert membership.user_for_token(db.session, token).id == user.id
+    assert tokens.user_for_token(db.session, token).id == user.id
 
     response = web.submit(confirm_url, {})
     assert response.status_code == 302
     assert response.headers["Location"] == PAGE
     (row,) = _tokens()
     assert row.revoked_at is not None
-    assert membership.user_for_token(db.session, token) is None
+    assert tokens.user_for_token(db.session, token) is None
     page = web.page(PAGE)
     row_text = page.select_one(f"#token-{row.id}").get_text(" ", strip=True)
     assert "revoked" in row_text
@@ -106,7 +106,7 @@ def test_revoking_a_token_closes_the_api_to_it(login, make):  # type: ignore[no-
 
 def test_another_persons_token_cannot_be_revoked(login, make):  # type: ignore[no-untyped-def]
     owner, other = make.secretariat(), make.user("observer")
-    theirs, token = membership.create_token(db.session, owner, "theirs")
+    theirs, token = tokens.create_token(db.session, owner, "theirs")
     web = login(other)
     _create(web)  # so that the page has a revoke form whose CSRF token we can take
 
@@ -118,7 +118,7 @@ def test_another_persons_token_cannot_be_revoked(login, make):  # type: ignore[n
             assert "No such token." in answer.get_data(as_text=True)
             assert "theirs" not in answer.get_data(as_text=True)
     assert all(row.revoked_at is None for row in _tokens())
-    assert membership.user_for_token(db.session, token).id == owner.id
+    assert tokens.user_for_token(db.session, token).id == owner.id
     assert "theirs" not in web.get(PAGE).get_data(as_text=True)
 
 
@@ -159,7 +159,7 @@ def test_junk_addresses_are_not_found(login, make):  # type: ignore[no-untyped-d
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(web, make):  # type: ignore[no-untyped-def]
     owner = make.secretariat()
-    row, _token = membership.create_token(db.session, owner, "theirs")
+    row, _token = tokens.create_token(db.session, owner, "theirs")
     # The posts carry a valid CSRF token (from the sign-in page): only the sign-in is missing.
     for response in (
         web.get(PAGE),
