@@ -1,7 +1,8 @@
 """The Secretariat's administration pages: partners, users and the partnership's settings.
 
 Each view parses its form, calls one domain service (``decisions.partners``, ``users``,
-``settings``…) and renders or redirects; a refusal from the service is shown next to its field with status 422.
+``settings``…) and renders or redirects; a refusal from the service is shown next to
+its field with status 422.
 """
 
 from typing import Any
