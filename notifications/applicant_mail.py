@@ -22,7 +22,10 @@ TOLD = (ApplicationStatus.PROPOSED, ApplicationStatus.DECLINED, ApplicationStatu
 
 
 @dataclass(frozen=True)
-class Letter:
+class DirectEmail:
+    """What an e-mail that has no inbox entry says (to an applicant, or to a user who has
+    no password yet), before it is rendered from app/templates/mail/applicant.*."""
+
     subject: str
     paragraphs: list[str]
     why: str
@@ -44,7 +47,7 @@ def received(
 ) -> Content:
     with force_locale(applicant_locale(settings)):
         words = _words(application, partnership)
-        letter = Letter(
+        mail = DirectEmail(
             subject=_("We have received your application to %(partnership)s", **words),
             paragraphs=[
                 _(
@@ -63,7 +66,7 @@ def received(
             link=settings.link(withdraw_path(application.id, withdraw_token)),
             why=_why_applicant(words),
         )
-        return _render(settings, letter, application.contact_name)
+        return render_direct_email(settings, mail, application.contact_name)
 
 
 def status_changed(
@@ -71,45 +74,46 @@ def status_changed(
 ) -> Content:
     with force_locale(applicant_locale(settings)):
         words = _words(application, partnership)
-        if status == ApplicationStatus.PROPOSED:
-            subject = _("Your application is before the partners of %(partnership)s", **words)
-            paragraphs = [
-                _(
-                    "The Secretariat has proposed to the partners of %(partnership)s that "
-                    "%(organisation)s be admitted. The partners decide by consensus; we will "
-                    "write to you with their decision.",
-                    **words,
-                ),
-                _(
-                    "Until then you may still withdraw the application, with the link in "
-                    "the e-mail that confirmed we had received it."
-                ),
-            ]
-        elif status == ApplicationStatus.DECLINED:
-            subject = _("Your application to %(partnership)s", **words)
-            paragraphs = [
-                _(
-                    "We regret to tell you that %(organisation)s has not been admitted to "
-                    "%(partnership)s. Thank you for your interest in the partnership.",
-                    **words,
-                )
-            ]
-        else:
-            subject = _("Your application to %(partnership)s is withdrawn", **words)
-            paragraphs = [
-                _(
-                    "The application of %(organisation)s is withdrawn, as you asked. Nothing "
-                    "more will be done with it.",
-                    **words,
-                )
-            ]
-        letter = Letter(
+        subject, paragraphs = _step_news(status, words)
+        mail = DirectEmail(
             subject=subject,
             paragraphs=paragraphs,
             details=_details(application),
             why=_why_applicant(words),
         )
-        return _render(settings, letter, application.contact_name)
+        return render_direct_email(settings, mail, application.contact_name)
+
+
+def _step_news(status: ApplicationStatus, words: dict[str, str]) -> tuple[str, list[str]]:
+    """The subject and paragraphs telling the applicant of a step (one of ``TOLD``)."""
+    if status == ApplicationStatus.PROPOSED:
+        return _("Your application is before the partners of %(partnership)s", **words), [
+            _(
+                "The Secretariat has proposed to the partners of %(partnership)s that "
+                "%(organisation)s be admitted. The partners decide by consensus; we will "
+                "write to you with their decision.",
+                **words,
+            ),
+            _(
+                "Until then you may still withdraw the application, with the link in "
+                "the e-mail that confirmed we had received it."
+            ),
+        ]
+    if status == ApplicationStatus.DECLINED:
+        return _("Your application to %(partnership)s", **words), [
+            _(
+                "We regret to tell you that %(organisation)s has not been admitted to "
+                "%(partnership)s. Thank you for your interest in the partnership.",
+                **words,
+            )
+        ]
+    return _("Your application to %(partnership)s is withdrawn", **words), [
+        _(
+            "The application of %(organisation)s is withdrawn, as you asked. Nothing "
+            "more will be done with it.",
+            **words,
+        )
+    ]
 
 
 def admitted(
@@ -127,33 +131,29 @@ def admitted(
         news = _("The partners of %(partnership)s have decided to admit %(organisation)s.", **words)
         if invitation is not None:
             token, expires = invitation
-            paragraphs = [
-                news,
+            subject = _("Welcome to %(partnership)s: choose your password", **words)
+            first_steps = [
                 _(
                     "You are its first representative in Accord, where the partnership "
                     "registers its positions and decisions. Choose your password to sign in.",
                 ),
                 _link_works_once(expires, zone, settings),
             ]
-            subject = _("Welcome to %(partnership)s: choose your password", **words)
             action, link = _("Choose your password"), settings.link(invitation_path(token))
         else:
-            paragraphs = [
-                news,
-                _("Sign in to Accord with the account you have already."),
-            ]
             subject = _("Welcome to %(partnership)s", **words)
+            first_steps = [_("Sign in to Accord with the account you have already.")]
             action, link = _("Sign in"), settings.link("/login")
-        letter = Letter(
+        mail = DirectEmail(
             subject=subject,
-            paragraphs=paragraphs,
+            paragraphs=[news, *first_steps],
             details=_details(application),
             action=action,
             link=link,
             prominent=True,
             why=_why_applicant(words),
         )
-        return _render(settings, letter, name=name)
+        return render_direct_email(settings, mail, name=name)
 
 
 def invited(
@@ -163,7 +163,7 @@ def invited(
     yet (the first one expired, or none was ever sent)."""
     with force_locale(applicant_locale(settings)):
         words = {"partnership": partnership}
-        letter = Letter(
+        mail = DirectEmail(
             subject=_("Choose your password for %(partnership)s in Accord", **words),
             paragraphs=[
                 _(
@@ -184,7 +184,7 @@ def invited(
                 **words,
             ),
         )
-        return _render(settings, letter, name=name)
+        return render_direct_email(settings, mail, name=name)
 
 
 def _link_works_once(expires: datetime, zone: str, settings: Settings) -> str:
@@ -223,15 +223,15 @@ def _why_applicant(words: dict[str, str]) -> str:
     )
 
 
-def _render(settings: Settings, letter: Letter, name: str) -> Content:
-    context = {"letter": letter, "name": name, "lang": applicant_locale(settings)}
+def render_direct_email(settings: Settings, mail: DirectEmail, name: str) -> Content:
+    context = {"mail": mail, "name": name, "lang": applicant_locale(settings)}
     env = current_app.jinja_env
     text = env.get_template("mail/applicant.txt").render(context)
     html = env.get_template("mail/applicant.html").render(context)
     return Content(
-        subject=letter.subject,
-        summary=letter.paragraphs[0],
+        subject=mail.subject,
+        summary=mail.paragraphs[0],
         text=text,
         html=html,
-        link=letter.link,
+        link=mail.link,
     )

@@ -37,8 +37,9 @@ LONGEST_WAIT = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
-class Letter:
-    """A claimed message, detached from the session that claimed it."""
+class ClaimedMessage:
+    """An outbox message this sender has claimed, detached from the session that
+    claimed it."""
 
     id: int
     to_address: str
@@ -73,21 +74,21 @@ def deliver_due(session: Session, settings: Settings, now: datetime) -> Report:
     report = Report()
     send = send_by_smtp if settings.smtp_host else write_eml
     while True:
-        letters = _claim(session, now)
-        if not letters:
+        batch = _claim(session, now)
+        if not batch:
             return report
         results: dict[int, Result] = {}
         try:
-            send(settings, letters, results)
+            send(settings, batch, results)
         finally:
             # Whatever stopped the batch, what was sent is recorded as sent (never sent
             # again); what was not attempted waits for its next turn.
-            _record(session, letters, results, now, report)
-        if len(letters) < BATCH:
+            _record(session, batch, results, now, report)
+        if len(batch) < BATCH:
             return report
 
 
-def _claim(session: Session, now: datetime) -> list[Letter]:
+def _claim(session: Session, now: datetime) -> list[ClaimedMessage]:
     rows = session.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.status == Delivery.PENDING, OutboxMessage.next_attempt_at <= now)
@@ -95,12 +96,12 @@ def _claim(session: Session, now: datetime) -> list[Letter]:
         .limit(BATCH)
         .with_for_update(skip_locked=True)
     ).all()
-    letters = []
+    batch = []
     for row in rows:
         row.next_attempt_at = now + LEASE
         row.attempts += 1
-        letters.append(
-            Letter(
+        batch.append(
+            ClaimedMessage(
                 id=row.id,
                 to_address=row.to_address,
                 to_name=row.to_name,
@@ -112,19 +113,19 @@ def _claim(session: Session, now: datetime) -> list[Letter]:
             )
         )
     session.commit()
-    return letters
+    return batch
 
 
 def _record(
     session: Session,
-    letters: Sequence[Letter],
+    batch: Sequence[ClaimedMessage],
     results: dict[int, Result],
     now: datetime,
     report: Report,
 ) -> None:
-    for letter in letters:
-        result = results.get(letter.id, Result(ok=False, error="not attempted"))
-        row = session.get_one(OutboxMessage, letter.id)
+    for claimed in batch:
+        result = results.get(claimed.id, Result(ok=False, error="not attempted"))
+        row = session.get_one(OutboxMessage, claimed.id)
         if result.ok:
             row.status = Delivery.SENT
             row.sent_at = now
@@ -153,87 +154,91 @@ def backoff(attempts: int) -> timedelta:
 LONG_LINES = policy.default.clone(max_line_length=998)
 
 
-def built(settings: Settings, letter: Letter) -> EmailMessage | Result:
+def built(settings: Settings, claimed: ClaimedMessage) -> EmailMessage | Result:
     """The message, or why it cannot be built: one bad message (a line break smuggled
     into a header, say) is failed on its own and never stops the others."""
     try:
-        return build_message(settings, letter)
+        return build_message(settings, claimed)
     except Exception as error:  # noqa: BLE001 - whatever the email package refuses
         return Result(ok=False, permanent=True, error=f"The message cannot be built: {error}")
 
 
-def build_message(settings: Settings, letter: Letter) -> EmailMessage:
+def build_message(settings: Settings, claimed: ClaimedMessage) -> EmailMessage:
     message = EmailMessage(policy=LONG_LINES)
-    message["Subject"] = letter.subject
+    message["Subject"] = claimed.subject
     message["From"] = settings.mail_from
-    message["To"] = formataddr((letter.to_name, letter.to_address))
-    message["Date"] = format_datetime(letter.created_at)
-    message["Message-ID"] = letter.message_id
+    message["To"] = formataddr((claimed.to_name, claimed.to_address))
+    message["Date"] = format_datetime(claimed.created_at)
+    message["Message-ID"] = claimed.message_id
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(letter.text_body)
-    message.add_alternative(letter.html_body, subtype="html")
+    message.set_content(claimed.text_body)
+    message.add_alternative(claimed.html_body, subtype="html")
     return message
 
 
-def write_eml(settings: Settings, letters: Sequence[Letter], results: dict[int, Result]) -> None:
+def write_eml(
+    settings: Settings, batch: Sequence[ClaimedMessage], results: dict[int, Result]
+) -> None:
     """Without an SMTP server: one .eml file per message, to open in any mail program.
     Each message's result goes into ``results`` as soon as it is known."""
     folder = Path(settings.mail_dir)
-    for letter in letters:
-        message = built(settings, letter)
+    for claimed in batch:
+        message = built(settings, claimed)
         if isinstance(message, Result):
-            results[letter.id] = message
+            results[claimed.id] = message
             continue
-        target = folder / f"{letter.created_at:%Y%m%d-%H%M%S}-{letter.id:06d}.eml"
+        target = folder / f"{claimed.created_at:%Y%m%d-%H%M%S}-{claimed.id:06d}.eml"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             partial = target.with_suffix(".part")
             partial.write_bytes(bytes(message))
             os.replace(partial, target)
         except OSError as error:
-            results[letter.id] = Result(ok=False, error=f"Cannot write {target}: {error}")
+            results[claimed.id] = Result(ok=False, error=f"Cannot write {target}: {error}")
         else:
-            results[letter.id] = SENT
+            results[claimed.id] = SENT
 
 
-def send_by_smtp(settings: Settings, letters: Sequence[Letter], results: dict[int, Result]) -> None:
+def send_by_smtp(
+    settings: Settings, batch: Sequence[ClaimedMessage], results: dict[int, Result]
+) -> None:
     """Each message's result goes into ``results`` as soon as it is known."""
     connection: smtplib.SMTP | None = None
     sender = parseaddr(settings.mail_from)[1] or settings.mail_from
     try:
-        for letter in letters:
+        for claimed in batch:
             if connection is None:
                 try:
                     connection = connect(settings)
                 except (OSError, smtplib.SMTPException) as error:
                     failure = Result(ok=False, error=f"SMTP server unreachable: {_said(error)}")
-                    for rest in letters:
+                    for rest in batch:
                         results.setdefault(rest.id, failure)
                     return
-            message = built(settings, letter)
+            message = built(settings, claimed)
             if isinstance(message, Result):
-                results[letter.id] = message
+                results[claimed.id] = message
                 continue
             try:
-                connection.send_message(message, from_addr=sender, to_addrs=[letter.to_address])
+                connection.send_message(message, from_addr=sender, to_addrs=[claimed.to_address])
             except smtplib.SMTPRecipientsRefused as error:
                 code, said = next(iter(error.recipients.values()))
-                results[letter.id] = _answered(code, said)
+                results[claimed.id] = _answered(code, said)
             except smtplib.SMTPResponseException as error:
-                results[letter.id] = _answered(error.smtp_code, error.smtp_error)
+                results[claimed.id] = _answered(error.smtp_code, error.smtp_error)
                 if isinstance(error, smtplib.SMTPSenderRefused) or error.smtp_code == 421:
                     _drop(connection)
                     connection = None
             except OSError as error:  # the connection broke: take a new one for the next
-                results[letter.id] = Result(ok=False, error=f"SMTP connection lost: {error}")
+                results[claimed.id] = Result(ok=False, error=f"SMTP connection lost: {error}")
                 _drop(connection)
                 connection = None
             except (smtplib.SMTPException, ValueError) as error:
                 # Refused by the client itself (an address the server cannot take, say):
                 # trying again would fail the same way.
-                results[letter.id] = Result(ok=False, permanent=True, error=_said(error))
+                results[claimed.id] = Result(ok=False, permanent=True, error=_said(error))
             else:
-                results[letter.id] = SENT
+                results[claimed.id] = SENT
     finally:
         _drop(connection)
 

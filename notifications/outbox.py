@@ -82,19 +82,7 @@ def queue(
     queued = _insert_ignoring(
         session,
         InboxEntry,
-        [
-            {
-                "key": draft.key,
-                "user_id": draft.recipient.id,
-                "kind": facts.kind,
-                "subject": contents[draft.key].subject,
-                "body": contents[draft.key].summary,
-                "link": contents[draft.key].link,
-                "created_at": created_at,
-                "read_at": None,
-            }
-            for draft in fresh
-        ],
+        [_inbox_row(draft, facts.kind, contents[draft.key], created_at) for draft in fresh],
     )
     moment = clock_now()
     mailed = _insert_ignoring(
@@ -118,6 +106,19 @@ def queue(
     if mailed:
         wakeup.queued(session)
     return len(queued)
+
+
+def _inbox_row(draft: Draft, kind: Kind, content: Content, created_at: datetime) -> dict[str, Any]:
+    return {
+        "key": draft.key,
+        "user_id": draft.recipient.id,
+        "kind": kind,
+        "subject": content.subject,
+        "body": content.summary,
+        "link": content.link,
+        "created_at": created_at,
+        "read_at": None,
+    }
 
 
 def mail(

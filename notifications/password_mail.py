@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from decisions import password_reset
-from decisions.settings import get_partnership
 from decisions.models import User
+from decisions.settings import get_partnership
 from notifications import outbox
-from notifications.applicant_mail import Letter
+from notifications.applicant_mail import DirectEmail, render_direct_email
 from notifications.messages import Content, deadline_in_zone
 from notifications.models import Kind
 from notifications.settings import Settings
@@ -54,7 +53,7 @@ def reset_link(
     settings: Settings, partnership: str, user: User, token: str, expires: datetime, zone: str
 ) -> Content:
     with force_locale(settings.locale):
-        letter = Letter(
+        mail = DirectEmail(
             subject=_(
                 "Choose a new password for %(partnership)s in Accord", partnership=partnership
             ),
@@ -83,12 +82,4 @@ def reset_link(
                 email=user.email,
             ),
         )
-        context = {"letter": letter, "name": user.name, "lang": settings.locale}
-        env = current_app.jinja_env
-        return Content(
-            subject=letter.subject,
-            summary=letter.paragraphs[0],
-            text=env.get_template("mail/applicant.txt").render(context),
-            html=env.get_template("mail/applicant.html").render(context),
-            link=letter.link,
-        )
+        return render_direct_email(settings, mail, user.name)
