@@ -62,6 +62,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import notifications
+    from app import ratelimit
     from app.extensions import babel, csrf, login_manager, migrate
     from app.i18n import select_locale
     from decisions.db import db
@@ -71,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    ratelimit.init_app(app)
     notifications.init_app(app)
 
 

@@ -3,6 +3,7 @@
 from flask import request
 from werkzeug.exceptions import TooManyRequests
 
+from app import ratelimit
 from app.api import bp, represent
 from app.api.members import SECRETARIAT
 from app.api.operations import BODY_LIMIT, operation
@@ -15,8 +16,7 @@ from app.api.schemas import (
     ProposalOut,
     RecommendationIn,
 )
-from app.applications import ratelimit
-from app.applications.public import letters_dir
+from app.letters import letters_dir
 from decisions import application_review, applications, letters, queries
 from decisions.db import db
 from decisions.models import Application, User

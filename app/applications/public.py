@@ -2,16 +2,17 @@
 confirmation, and the withdrawal reached from the secret link in the applicant's e-mail."""
 
 import math
-import os
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from app.applications import bp, ratelimit
+from app import ratelimit
+from app.applications import bp
 from app.applications.forms import ApplyForm, yes
 from app.applications.places import focus_of, in_a_list
 from app.formatting import current_partnership
 from app.forms import ButtonForm, show_domain_error
+from app.letters import letters_dir
 from app.secret_pages import private
 from decisions import applications
 from decisions import categories as categories_domain
@@ -19,12 +20,6 @@ from decisions.db import db
 from decisions.errors import DomainError
 
 Page = str | tuple[str, int] | tuple[str, int, dict[str, str]] | Response
-
-
-def letters_dir() -> str:
-    """Where letters of intent are kept: ACCORD_LETTERS_DIR, else instance/letters/."""
-    configured = current_app.config.get("ACCORD_LETTERS_DIR")
-    return str(configured or os.path.join(current_app.instance_path, "letters"))
 
 
 @bp.route("/apply", methods=["GET", "POST"])

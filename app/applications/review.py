@@ -17,8 +17,8 @@ from app.access import secretariat_required
 from app.applications import bp
 from app.applications.forms import STATUS, QueueFilter, RecommendationForm, yes
 from app.applications.places import by_subregion, country_name
-from app.applications.public import letters_dir
 from app.forms import ButtonForm, options, show_domain_error
+from app.letters import letters_dir
 from decisions import application_review, applications, letters
 from decisions.db import db
 from decisions.eligibility import Eligibility

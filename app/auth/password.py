@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
-from app.applications import ratelimit
+from app import ratelimit
 from app.auth import bp
 from app.auth.forms import ForgottenForm, NewPasswordForm
 from app.forms import show_domain_error

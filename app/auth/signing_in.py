@@ -2,12 +2,12 @@
 on one account, or from one address, every attempt is refused until the window passes,
 the right password too, so that guessing gains nothing from trying faster.
 
-Counted in the database (app/applications/ratelimit.py), so every worker sees the same
+Counted in the database (app/ratelimit.py), so every worker sees the same
 count. Only failures count, and a success resets nothing: signing in from one address
 does not lift the pause that another address earned.
 """
 
-from app.applications import ratelimit
+from app import ratelimit
 from decisions.db import db
 
 

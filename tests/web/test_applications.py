@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import select
 
 from app import create_app
-from app.applications.ratelimit import DEFAULT_RATE, parse_rate
+from app.ratelimit import DEFAULT_RATE, parse_rate
 from decisions import application_review, applications, rounds
 from decisions.countries import SUBREGIONS
 from decisions.models import (
