@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -225,7 +224,7 @@ def _why_applicant(words: dict[str, str]) -> str:
 
 def render_direct_email(settings: Settings, mail: DirectEmail, name: str) -> Content:
     context = {"mail": mail, "name": name, "lang": applicant_locale(settings)}
-    env = current_app.jinja_env
+    env = settings.templates
     text = env.get_template("mail/applicant.txt").render(context)
     html = env.get_template("mail/applicant.html").render(context)
     return Content(

@@ -58,7 +58,7 @@ def wire(app: Flask) -> None:
     """Build the app's table from its configuration as it is now. Called by create_app,
     and again by whoever changes the configuration afterwards (`accord serve` setting
     the base URL it serves at)."""
-    app.extensions[KEY] = table(Settings.of_app(app.config, app.instance_path))
+    app.extensions[KEY] = table(Settings.of_app(app))
     # Each app context dispatches through its own app's table: a process may hold more
     # than one app (the test suite does), each with its own settings.
     appcontext_pushed.connect(_dispatch_for, app)

@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -105,7 +104,7 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
         "why": _why(recipient),
         "lang": settings.locale,
     }
-    env = current_app.jinja_env
+    env = settings.templates
     # get_template().render(), not render_template(): no context processors (no queries
     # for the reader's inbox), for a message that is not a page.
     text = env.get_template("mail/notice.txt").render(context)

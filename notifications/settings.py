@@ -1,4 +1,5 @@
-"""The configuration notifications read (shared API.md, Configuration), as one value."""
+"""The configuration notifications read (shared API.md, Configuration), as one value,
+with the templates that frame their e-mails."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
+from jinja2 import Environment
 
 SECURITIES = ("none", "starttls", "ssl")
 
@@ -26,12 +28,15 @@ class Settings:
     base_url: str
     #: the language of e-mails (one per deployment until users choose their own)
     locale: str
+    #: the app's templates, which frame each e-mail (app/templates/mail/)
+    templates: Environment
     smtp_timeout: float = 20.0
 
     @classmethod
-    def of_app(cls, config: Any = None, instance_path: str | None = None) -> Settings:
-        config = config if config is not None else current_app.config
-        instance_path = instance_path or current_app.instance_path
+    def of_app(cls, app: Flask | None = None) -> Settings:
+        """The settings of ``app`` (by default the current one) as configured now."""
+        app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+        config, instance_path = app.config, app.instance_path
         # A wrong mail setting must never stop a decision (events are handled inside the
         # services' transactions): it surfaces as a delivery error on the outbox page.
         security = str(config.get("ACCORD_SMTP_SECURITY") or "none").strip().lower()
@@ -47,6 +52,7 @@ class Settings:
             mail_dir=config.get("ACCORD_MAIL_DIR") or _mail_dir(config, instance_path),
             base_url=str(config.get("ACCORD_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
             locale=config.get("BABEL_DEFAULT_LOCALE") or "en",
+            templates=app.jinja_env,
         )
 
     @property

@@ -3,6 +3,8 @@
 from functools import partial
 from typing import Any, get_args
 
+from jinja2 import Environment
+
 from decisions import events
 from notifications import handlers, reminders, round_notices
 from notifications.settings import Settings
@@ -17,6 +19,7 @@ SETTINGS = Settings(
     mail_dir="/nowhere",
     base_url="https://accord.example.org",
     locale="en",
+    templates=Environment(),
 )
 
 
