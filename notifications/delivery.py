@@ -219,28 +219,33 @@ def send_by_smtp(
             if isinstance(message, Result):
                 results[claimed.id] = message
                 continue
-            try:
-                connection.send_message(message, from_addr=sender, to_addrs=[claimed.to_address])
-            except smtplib.SMTPRecipientsRefused as error:
-                code, said = next(iter(error.recipients.values()))
-                results[claimed.id] = _answered(code, said)
-            except smtplib.SMTPResponseException as error:
-                results[claimed.id] = _answered(error.smtp_code, error.smtp_error)
-                if isinstance(error, smtplib.SMTPSenderRefused) or error.smtp_code == 421:
-                    _drop(connection)
-                    connection = None
-            except OSError as error:  # the connection broke: take a new one for the next
-                results[claimed.id] = Result(ok=False, error=f"SMTP connection lost: {error}")
+            results[claimed.id], usable = _send_one(connection, sender, claimed, message)
+            if not usable:
                 _drop(connection)
                 connection = None
-            except (smtplib.SMTPException, ValueError) as error:
-                # Refused by the client itself (an address the server cannot take, say):
-                # trying again would fail the same way.
-                results[claimed.id] = Result(ok=False, permanent=True, error=_said(error))
-            else:
-                results[claimed.id] = SENT
     finally:
         _drop(connection)
+
+
+def _send_one(
+    connection: smtplib.SMTP, sender: str, claimed: ClaimedMessage, message: EmailMessage
+) -> tuple[Result, bool]:
+    """The result of sending one message, and whether the connection is still usable."""
+    try:
+        connection.send_message(message, from_addr=sender, to_addrs=[claimed.to_address])
+    except smtplib.SMTPRecipientsRefused as error:
+        code, said = next(iter(error.recipients.values()))
+        return _answered(code, said), True
+    except smtplib.SMTPResponseException as error:
+        broken = isinstance(error, smtplib.SMTPSenderRefused) or error.smtp_code == 421
+        return _answered(error.smtp_code, error.smtp_error), not broken
+    except OSError as error:  # the connection broke: take a new one for the next
+        return Result(ok=False, error=f"SMTP connection lost: {error}"), False
+    except (smtplib.SMTPException, ValueError) as error:
+        # Refused by the client itself (an address the server cannot take, say):
+        # trying again would fail the same way.
+        return Result(ok=False, permanent=True, error=_said(error)), True
+    return SENT, True
 
 
 def connect(settings: Settings) -> smtplib.SMTP:
