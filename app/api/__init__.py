@@ -1,16 +1,8 @@
-"""The JSON API, /api/v1: a thin layer on the services the web pages use (shared API.md)."""
+"""The JSON API, /api/v1: a thin layer on the services the web pages use (shared API.md).
+The blueprint is defined in blueprint.py; each topic's module adds its routes to it, and
+is imported here so that it does."""
 
-from flask import Blueprint
+from app.api import applications, docs, log, members, proposals  # noqa: F401
+from app.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from app.api import (  # noqa: E402,F401  (routes attach to bp)
-    applications,
-    docs,
-    errors,
-    log,
-    members,
-    proposals,
-)
-
-errors.register(bp)
+__all__ = ["bp"]

@@ -3,8 +3,9 @@
 from flask import request
 from werkzeug.exceptions import TooManyRequests
 
+import app.api.represent as represent
 from app import ratelimit
-from app.api import bp, represent
+from app.api.blueprint import bp
 from app.api.members import SECRETARIAT
 from app.api.operations import BODY_LIMIT, operation
 from app.api.schemas import (

@@ -5,7 +5,7 @@ from typing import Any
 from flask import jsonify, render_template
 from flask.typing import ResponseReturnValue
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import document
 
 

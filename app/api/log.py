@@ -1,6 +1,7 @@
 """The decision log."""
 
-from app.api import bp, represent
+import app.api.represent as represent
+from app.api.blueprint import bp
 from app.api.operations import operation
 from app.api.schemas import DecisionOut, DecisionQuery, Listing, VerificationOut
 from decisions import log, log_search

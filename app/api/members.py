@@ -1,6 +1,7 @@
 """Who is asking, the partnership's settings, and its partners."""
 
-from app.api import bp, represent
+import app.api.represent as represent
+from app.api.blueprint import bp
 from app.api.operations import operation
 from app.api.schemas import (
     Listing,

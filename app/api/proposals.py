@@ -1,6 +1,7 @@
 """Proposals, their rounds, and the positions registered in them."""
 
-from app.api import bp, represent
+import app.api.represent as represent
+from app.api.blueprint import bp
 from app.api.members import SECRETARIAT
 from app.api.operations import operation
 from app.api.schemas import (

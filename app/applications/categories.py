@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.access import secretariat_required
-from app.applications import bp
+from app.applications.blueprint import bp
 from app.applications.forms import CategoryForm
 from app.forms import show_domain_error
 from decisions import categories as categories_domain

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import labels
-from app.applications import bp
+from app.applications.blueprint import bp
 from app.applications.places import country_name, subregion_label
 from decisions import partners as partners_domain
 from decisions.consensus import Outcome

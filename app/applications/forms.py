@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from app.applications import places
+import app.applications.places as places
 from app.forms import options
 from decisions.letters import LETTER_MAX
 from decisions.models import EMAIL_MAX, MANDATE_MAX, NAME_MAX, REASON_MAX

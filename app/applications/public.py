@@ -7,7 +7,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from app import ratelimit
-from app.applications import bp
+from app.applications.blueprint import bp
 from app.applications.forms import ApplyForm, yes
 from app.applications.places import focus_of, in_a_list
 from app.formatting import current_partnership

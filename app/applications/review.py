@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.access import secretariat_required
-from app.applications import bp
+from app.applications.blueprint import bp
 from app.applications.forms import STATUS, QueueFilter, RecommendationForm, yes
 from app.applications.places import by_subregion, country_name
 from app.forms import ButtonForm, options, show_domain_error

@@ -1,5 +1,8 @@
-from flask import Blueprint
+"""Accounts: signing in and out, one's account, invitations, the forgotten password and
+API tokens. The blueprint is defined in views.py; the area's other modules add their
+routes to it, and are imported here so that they do."""
 
-bp = Blueprint("auth", __name__)
+from app.auth import invitation, password, tokens  # noqa: F401  (their routes attach to bp)
+from app.auth.views import bp
 
-from app.auth import invitation, password, tokens, views  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
-from app.auth import bp
 from app.auth.forms import InvitationForm
+from app.auth.views import bp
 from app.forms import show_domain_error
 from app.secret_pages import private
 from decisions import invitations

@@ -14,8 +14,8 @@ from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from app import ratelimit
-from app.auth import bp
 from app.auth.forms import ForgottenForm, NewPasswordForm
+from app.auth.views import bp
 from app.forms import show_domain_error
 from app.secret_pages import private
 from decisions import password_reset

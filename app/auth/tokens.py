@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from app.auth import bp
 from app.auth.token_forms import RevokeTokenForm, TokenForm
+from app.auth.views import bp
 from app.forms import show_domain_error
 from app.secret_pages import private
 from decisions import tokens as tokens_domain

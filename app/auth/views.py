@@ -1,13 +1,13 @@
 import math
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+import app.auth.signing_in as signing_in
 from app import labels
-from app.auth import bp, signing_in
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.extensions import login_manager
 from app.forms import show_domain_error, zone_choices
@@ -16,6 +16,8 @@ from decisions.db import db
 from decisions.errors import DomainError
 from decisions.models import User
 from notifications import preferences
+
+bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = None

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The inbox: one's notices, the Secretariat's outbox and the calendar feed.
+The blueprint and its routes are in views.py."""
 
-bp = Blueprint("inbox", __name__)
+from app.inbox.views import bp
 
-from app.inbox import views  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

@@ -5,18 +5,29 @@ Each view parses, calls one function of ``notifications`` and renders or redirec
 
 from typing import Any
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import secretariat_required
 from app.forms import ButtonForm
-from app.inbox import bp
 from decisions.clock import now
 from decisions.db import db
 from decisions.errors import InvalidInput
 from notifications import admin, calendar, inbox
 from notifications.settings import Settings
+
+bp = Blueprint("inbox", __name__)
 
 
 @bp.app_context_processor

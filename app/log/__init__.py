@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The decision log in the browser.
+The blueprint and its routes are in views.py."""
 
-bp = Blueprint("log", __name__)
+from app.log.views import bp
 
-from app.log import views  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

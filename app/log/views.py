@@ -2,18 +2,19 @@
 
 from typing import Any
 
-from flask import current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import login_required
 
 from app import labels
 from app.formatting import reader_zone
 from app.forms import show_domain_error
-from app.log import bp
 from app.log.forms import LogFilterForm
 from decisions import log as decision_log
 from decisions import log_search
 from decisions.db import db
 from decisions.errors import InvalidInput
+
+bp = Blueprint("log", __name__)
 
 #: query-string filters the list understands; since/until have no field in the form
 #: but work in a URL (as in the API) and are kept across pages

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The home page and the Secretariat's overview.
+The blueprint and its routes are in views.py."""
 
-bp = Blueprint("main", __name__)
+from app.main.views import bp
 
-from app.main import views  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

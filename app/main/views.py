@@ -3,7 +3,7 @@ waiting for its position first; for an observer the open rounds."""
 
 from datetime import datetime
 
-from flask import render_template
+from flask import Blueprint, render_template
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import labels
-from app.main import bp
 from decisions import todo
 from decisions.clock import as_utc, now
 from decisions.db import db
 from decisions.models import Role
 from notifications.models import Delivery, OutboxMessage
+
+bp = Blueprint("main", __name__)
 
 
 @bp.get("/")

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The Secretariat's administration: partners, users and the partnership's settings.
+The blueprint and its routes are in views.py."""
 
-bp = Blueprint("members", __name__)
+from app.members.views import bp
 
-from app.members import views  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

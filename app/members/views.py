@@ -7,7 +7,7 @@ its field with status 422.
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,7 +17,6 @@ from app import labels
 from app.access import secretariat_required
 from app.applications.places import by_subregion
 from app.forms import ButtonForm, show_domain_error
-from app.members import bp
 from app.members.forms import (
     PartnerForm,
     PartnerStatusForm,
@@ -32,6 +31,8 @@ from decisions import users as users_domain
 from decisions.db import db
 from decisions.errors import DomainError
 from decisions.models import Partner, PartnerStatus
+
+bp = Blueprint("members", __name__)
 
 Page = str | tuple[str, int] | Response
 
