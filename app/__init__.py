@@ -91,12 +91,14 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.members import bp as members_bp
     from app.proposals import bp as proposals_bp
+    from app.rounds import bp as rounds_bp
 
     for blueprint in (
         main_bp,
         auth_bp,
         members_bp,
         proposals_bp,
+        rounds_bp,
         log_bp,
         api_bp,
         inbox_bp,

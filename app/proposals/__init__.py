@@ -1,5 +1,7 @@
-from flask import Blueprint
+"""Proposals: the list, drafting, a proposal's page, amending and withdrawing.
+The blueprint and its routes are in views.py; page.py is the proposal's page, which
+the rounds' views (app/rounds/) answer with too."""
 
-bp = Blueprint("proposals", __name__)
+from app.proposals.views import bp
 
-from app.proposals import views  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]
