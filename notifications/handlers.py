@@ -5,8 +5,9 @@ Start here to follow a change to its notices: a service calls
 below for that event type runs in the same transaction (it adds rows, never commits).
 A notice e-mail then waits in the outbox for the scheduler (notifications.scheduler).
 
-The table is built once per application, when it starts (``wire``, called by
-create_app), with the settings handed in; handlers never read the app's configuration.
+The table is built once per application, when it starts (create_app →
+notifications.init_app → ``wire``), with the settings and the mail templates handed in:
+handlers never read the app's configuration or ``current_app``.
 """
 
 from __future__ import annotations
