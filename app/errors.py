@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.api import errors as api_errors
+from app.domain_errors import status_of
 from decisions.db import db
 from decisions.errors import DomainError
 
@@ -24,7 +25,7 @@ TITLES = {
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):  # type: ignore[no-untyped-def]
-        return _page(_("Not possible"), error.message, error.status)
+        return _page(_("Not possible"), error.message, status_of(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]

@@ -21,9 +21,9 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import delete, select
 
+from app.ratelimit_model import ApplicationAttempt
 from decisions.clock import now
 from decisions.db import db
-from decisions.models import ApplicationAttempt
 
 _PERIODS = {
     "second": timedelta(seconds=1),

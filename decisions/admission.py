@@ -12,17 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decisions import events
+from decisions.application_models import Application, ApplicationStatus
 from decisions.invitations import invite
 from decisions.lookup import is_row_id
-from decisions.models import (
-    Application,
-    ApplicationStatus,
-    Partner,
-    PartnerStatus,
-    Proposal,
-    Role,
-    User,
-)
+from decisions.models import Partner, PartnerStatus, Proposal, Role, User
 
 Effect = dict[str, object]
 
@@ -48,29 +41,14 @@ def admit(session: Session, proposal: Proposal) -> list[Effect]:
     }
     if application.status in SETTLED:
         return [{**effect, "unchanged": True}]
-    moment = proposal.updated_at
+    moment = proposal.updated_at  # the closing's time
     partner = session.scalar(
         select(Partner).where(func.lower(Partner.name) == application.organisation_name.lower())
     )
     if partner is not None and partner.status != PartnerStatus.REMOVED:
-        # Partner names are unique: an organisation of that name is a partner already
-        # (registered meanwhile); the decision is recorded, nothing is created twice.
+        # Names are unique: a partner of that name registered meanwhile is not made twice.
         return [{**effect, "partner_id": partner.id, "unchanged": True}]
-    if partner is None:
-        partner = Partner(
-            name=application.organisation_name,
-            country=application.headquarters_country,
-            category_id=application.category_id,
-            status=PartnerStatus.ACTIVE,
-            created_at=moment,
-        )
-        session.add(partner)
-    else:
-        # A removed partner returns only by admission: this is that admission.
-        partner.status = PartnerStatus.ACTIVE
-        partner.country = application.headquarters_country
-        partner.category_id = application.category_id
-    session.flush()
+    partner = _admitted_partner(session, application, partner, moment)
     user, token = _first_representative(session, application, partner, moment)
     application.partner_id = partner.id
     application.status = ApplicationStatus.ADMITTED
@@ -92,6 +70,29 @@ def admit(session: Session, proposal: Proposal) -> list[Effect]:
         ),
     )
     return [{**effect, "partner_id": partner.id, "partner": partner.name, "user_id": user.id}]
+
+
+def _admitted_partner(
+    session: Session, application: Application, removed: Partner | None, moment: datetime
+) -> Partner:
+    """A new active partner for the application; or ``removed``, a partner of that name
+    removed earlier, active again (a removed partner returns only by admission)."""
+    if removed is None:
+        partner = Partner(
+            name=application.organisation_name,
+            country=application.headquarters_country,
+            category_id=application.category_id,
+            status=PartnerStatus.ACTIVE,
+            created_at=moment,
+        )
+        session.add(partner)
+    else:
+        partner = removed
+        partner.status = PartnerStatus.ACTIVE
+        partner.country = application.headquarters_country
+        partner.category_id = application.category_id
+    session.flush()
+    return partner
 
 
 def _first_representative(

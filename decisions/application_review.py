@@ -8,27 +8,13 @@ from sqlalchemy.orm import Session
 
 from decisions import proposals, validation
 from decisions.access import require_secretariat
+from decisions.application_models import Application, ApplicationStatus
 from decisions.application_text import proposal_text
-from decisions.applications import (
-    UNDER_REVIEW,
-    change_status,
-    eligibility,
-    get_application,
-    yes_no,
-)
+from decisions.applications import UNDER_REVIEW, change_status, eligibility, get_application, yes_no
 from decisions.clock import now as clock_now
 from decisions.errors import ApplicationClosed, NotAllowed
 from decisions.lookup import get_row
-from decisions.models import (
-    REASON_MAX,
-    TITLE_MAX,
-    Application,
-    ApplicationStatus,
-    Proposal,
-    ProposalKind,
-    ProposalStatus,
-    User,
-)
+from decisions.models import REASON_MAX, TITLE_MAX, Proposal, ProposalKind, ProposalStatus, User
 from decisions.unit_of_work import unit_of_work
 
 

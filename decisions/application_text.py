@@ -1,12 +1,24 @@
-"""The admission proposal's Markdown, composed from an application and its eligibility."""
+"""The words said of an application: each eligibility reason, and the admission
+proposal's Markdown composed from the application and its eligibility."""
 
 from flask_babel import lazy_gettext as _l
 
+from decisions.application_models import Application
 from decisions.countries import COUNTRIES
 from decisions.eligibility import Eligibility
-from decisions.models import (
-    Application,
-)
+
+#: what is said of each reason an application is not, or not quite, eligible
+REASONS = {
+    "outside_focus": _l("It operates in no country of the partnership's regional focus."),
+    "government_controlled": _l("It is government-operated or -controlled."),
+    "principles_not_agreed": _l("It does not agree with the partnership's principles."),
+    "not_registered": _l("It is not legally registered."),
+}
+
+
+def reason_wording() -> dict[str, str]:
+    """Each reason's words in the language of the moment."""
+    return {code: str(text) for code, text in REASONS.items()}
 
 
 def proposal_text(application: Application, checked: Eligibility) -> str:

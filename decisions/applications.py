@@ -16,24 +16,17 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from decisions import events, validation
+from decisions.application_models import MANDATE_MAX, Application, ApplicationStatus
+from decisions.application_text import reason_wording
 from decisions.categories import category_by_slug
 from decisions.clock import now as clock_now
-from decisions.closing import finish_round
+from decisions.closing import record_outcome
 from decisions.consensus import Outcome
 from decisions.eligibility import Eligibility, assess
 from decisions.errors import ApplicationClosed, InvalidInput, NotAllowed
 from decisions.letters import check_letter, remove_letter, store_letter
 from decisions.lookup import get_row
-from decisions.models import (
-    MANDATE_MAX,
-    NAME_MAX,
-    Application,
-    ApplicationStatus,
-    Category,
-    Proposal,
-    ProposalStatus,
-    Round,
-)
+from decisions.models import NAME_MAX, Category, Proposal, ProposalStatus, Round
 from decisions.settings import get_partnership
 from decisions.tokens import token_digest
 from decisions.unit_of_work import unit_of_work
@@ -181,7 +174,8 @@ def eligibility(session: Session, application: Application) -> Eligibility:
 def eligibilities(session: Session, rows: Sequence[Application]) -> dict[Application, Eligibility]:
     """Each application's eligibility, the focus read once for them all."""
     focus = set(get_partnership(session).regional_focus or [])
-    return {application: assess(application, focus) for application in rows}
+    wording = reason_wording()
+    return {application: assess(application, focus, wording) for application in rows}
 
 
 def withdrawable(session: Session, application_id: int, token: str) -> Application:
@@ -226,7 +220,7 @@ def withdraw(
             raise ApplicationClosed(_l("This application is closed already."))
         moment = now or clock_now()
         if open_round is not None and open_round.is_open:
-            finish_round(session, open_round, Outcome.WITHDRAWN, moment)
+            record_outcome(session, open_round, Outcome.WITHDRAWN, moment)
         if proposal is not None and proposal.status != ProposalStatus.ADOPTED:
             proposal.status = ProposalStatus.WITHDRAWN
             proposal.updated_at = moment

@@ -30,10 +30,12 @@ def tally_of(round_: Round, positions: dict[int, Position]) -> Tally:
     return tally(round_.electorate, {pid: p.stance for pid, p in positions.items()}, round_.quorum)
 
 
-def finish_round(
+def record_outcome(
     session: Session, round_: Round, outcome: Outcome | None, now: datetime
 ) -> DecisionEntry:
-    """Close ``round_`` with ``outcome`` (None: as the rule decides); the caller commits."""
+    """Record ``outcome`` (None: as the rule decides) and close ``round_``: the step
+    shared by the Secretariat's close_round, close_rounds_past_deadline and a
+    withdrawal. The caller's unit of work commits."""
     positions = current_positions(session, [round_.id])[round_.id]
     counted = tally_of(round_, positions)
     outcome = outcome or counted.outcome

@@ -1,13 +1,23 @@
-"""Whether an application is eligible, and why not: a pure function of the application
-and the partnership's regional focus (no session, no request)."""
+"""Whether an application is eligible, and why not: a pure function of the application's
+answers and the partnership's regional focus (no session, no Flask; the words for each
+reason are handed in, see decisions/application_text.py)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
-from flask_babel import lazy_gettext as _l
 
-from decisions.models import (
-    Application,
-)
+class Answers(Protocol):
+    """What eligibility reads of an application."""
+
+    @property
+    def operating_countries(self) -> list[str]: ...
+    @property
+    def government_controlled(self) -> bool: ...
+    @property
+    def agrees_with_principles(self) -> bool: ...
+    @property
+    def legally_registered(self) -> bool: ...
 
 
 @dataclass
@@ -24,36 +34,19 @@ class Eligibility:
     reasons: list[Reason]
 
 
-def assess(application: Application, focus: set[str]) -> Eligibility:
-    """Measured against ``focus``, the regional focus's country codes (empty: everywhere)."""
-    # (fails, code, what is said, whether it refuses or only warns), in the order shown
+def assess(answers: Answers, focus: set[str], wording: Mapping[str, str]) -> Eligibility:
+    """Measured against ``focus``, the regional focus's country codes (empty: everywhere);
+    ``wording`` says each reason, by its code."""
+    # (fails, code, whether it refuses or only warns), in the order shown
     checks = (
         (
-            bool(focus) and not focus.intersection(application.operating_countries or []),
+            bool(focus) and not focus.intersection(answers.operating_countries or []),
             "outside_focus",
-            _l("It operates in no country of the partnership's regional focus."),
             True,
         ),
-        (
-            application.government_controlled,
-            "government_controlled",
-            _l("It is government-operated or -controlled."),
-            True,
-        ),
-        (
-            not application.agrees_with_principles,
-            "principles_not_agreed",
-            _l("It does not agree with the partnership's principles."),
-            True,
-        ),
-        (
-            not application.legally_registered,
-            "not_registered",
-            _l("It is not legally registered."),
-            False,
-        ),
+        (answers.government_controlled, "government_controlled", True),
+        (not answers.agrees_with_principles, "principles_not_agreed", True),
+        (not answers.legally_registered, "not_registered", False),
     )
-    reasons = [
-        Reason(code, str(message), blocking) for fails, code, message, blocking in checks if fails
-    ]
+    reasons = [Reason(code, wording[code], blocking) for fails, code, blocking in checks if fails]
     return Eligibility(eligible=not any(r.blocking for r in reasons), reasons=reasons)

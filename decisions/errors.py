@@ -1,7 +1,7 @@
 """Named domain errors. The web layer turns them into form errors, the API into JSON.
 
-Each carries a stable snake_case ``code``, the HTTP ``status`` the API answers with, and,
-for invalid input, the ``field`` at fault.
+Each carries a stable snake_case ``code`` and, for invalid input, the ``field`` at
+fault; the HTTP status each answers with is the web's business (app/domain_errors.py).
 """
 
 from flask_babel import lazy_gettext as _l
@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 
 class DomainError(Exception):
     code = "domain_error"
-    status = 409
     field: str | None = None
     default_message = _l("The request cannot be carried out.")
 
@@ -22,25 +21,21 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     code = "not_found"
-    status = 404
     default_message = _l("Not found.")
 
 
 class NotAllowed(DomainError):
     code = "forbidden"
-    status = 403
     default_message = _l("You are not allowed to do this.")
 
 
 class NotInElectorate(DomainError):
     code = "not_in_electorate"
-    status = 403
     default_message = _l("This partner is not in the electorate of this round.")
 
 
 class InvalidInput(DomainError):
     code = "invalid"
-    status = 422
     default_message = _l("This value is not valid.")
 
 
@@ -79,7 +74,8 @@ class DeadlinePassed(DomainError):
     default_message = _l("The deadline has passed: no position can be registered any more.")
 
 
-class RoundClosed(DomainError):
+class RoundNotOpen(DomainError):
+    #: the API's contract keeps the code it has always had
     code = "round_closed"
     default_message = _l("This round is closed.")
 

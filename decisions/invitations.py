@@ -9,14 +9,9 @@ from sqlalchemy.orm import Session
 from decisions import events
 from decisions.access import require_secretariat
 from decisions.clock import now as clock_now
-from decisions.errors import (
-    InvitationInvalid,
-    NotInvitable,
-)
-from decisions.models import (
-    Invitation,
-    User,
-)
+from decisions.credential_models import Invitation
+from decisions.errors import InvitationInvalid, NotInvitable
+from decisions.models import User
 from decisions.passwords import password_hash, renew_session_token
 from decisions.tokens import token_digest
 from decisions.unit_of_work import unit_of_work

@@ -12,17 +12,11 @@ from sqlalchemy.orm import Session
 
 from decisions import validation
 from decisions.admission import admit, decline_not_adopted
+from decisions.application_models import Application, ApplicationStatus
 from decisions.effects import Effect, Handler, replace_regional_focus, set_partner_status
 from decisions.errors import InvalidInput
 from decisions.lookup import is_row_id
-from decisions.models import (
-    Application,
-    ApplicationStatus,
-    Partner,
-    PartnerStatus,
-    Proposal,
-    ProposalKind,
-)
+from decisions.models import Partner, PartnerStatus, Proposal, ProposalKind
 
 Subject = dict[str, Any]
 

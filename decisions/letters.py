@@ -6,11 +6,9 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from decisions import pdf
+from decisions.application_models import Application
 from decisions.errors import InvalidInput
-from decisions.models import (
-    Application,
-    Category,
-)
+from decisions.models import Category
 
 #: the largest letter of intent accepted
 LETTER_MAX = 5 * 1024 * 1024

@@ -9,17 +9,9 @@ from sqlalchemy.orm import Session
 from decisions import validation
 from decisions.access import require_secretariat
 from decisions.categories import category_by_slug
-from decisions.errors import (
-    AlreadyExists,
-    InvalidInput,
-)
+from decisions.errors import AlreadyExists, InvalidInput
 from decisions.lookup import get_row
-from decisions.models import (
-    NAME_MAX,
-    Partner,
-    PartnerStatus,
-    User,
-)
+from decisions.models import NAME_MAX, Partner, PartnerStatus, User
 from decisions.unit_of_work import unit_of_work
 
 

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from decisions import invitations, tokens, users
 from decisions.clock import now as clock_now
+from decisions.credential_models import PasswordReset
 from decisions.errors import InvitationInvalid
-from decisions.models import PasswordReset, User
+from decisions.models import User
 from decisions.unit_of_work import unit_of_work
 
 #: how long a reset link stays valid

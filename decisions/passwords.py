@@ -7,12 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from decisions.errors import (
-    InvalidInput,
-)
-from decisions.models import (
-    User,
-)
+from decisions.errors import InvalidInput
+from decisions.models import User
 from decisions.unit_of_work import unit_of_work
 
 # Checked against when an e-mail is unknown, so a failed login takes as long either way.

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from decisions import validation
 from decisions.clock import now as clock_now
-from decisions.closing import finish_round
+from decisions.closing import record_outcome
 from decisions.consensus import Outcome
 from decisions.errors import InvalidInput, NotAllowed, ProposalLocked
 from decisions.kinds import RULES
@@ -186,7 +186,7 @@ def withdraw_proposal(
             raise ProposalLocked(_l("A round has just opened on this proposal; reload the page."))
         moment = now or clock_now()  # read once the locks are held: times follow their order
         if open_round is not None:
-            finish_round(session, open_round, Outcome.WITHDRAWN, moment)
+            record_outcome(session, open_round, Outcome.WITHDRAWN, moment)
         proposal.status = ProposalStatus.WITHDRAWN
         proposal.updated_at = moment
         return proposal

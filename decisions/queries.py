@@ -90,7 +90,9 @@ class RoundSummary:
 
 
 @dataclass(frozen=True)
-class ProposalPage:
+class ProposalOverview:
+    """A proposal with its rounds and their tallies: what its page and the API show."""
+
     proposal: Proposal
     #: newest first
     rounds: list[RoundSummary]
@@ -122,7 +124,7 @@ _IN_FULL = (
 )
 
 
-def proposal_page(session: Session, proposal_id: int) -> ProposalPage:
+def proposal_overview(session: Session, proposal_id: int) -> ProposalOverview:
     """A proposal with its rounds, tallies and every elector's current position.
 
     The statement count does not grow with the partners or rounds: the proposal, then one
@@ -134,13 +136,15 @@ def proposal_page(session: Session, proposal_id: int) -> ProposalPage:
     proposal = session.scalar(select(Proposal).where(Proposal.id == proposal_id).options(*_IN_FULL))
     if proposal is None:
         raise NotFound(_l("No such proposal."))
-    page = _pages_of(session, [proposal])[0]
+    overview = _overviews_of(session, [proposal])[0]
     if proposal.subject_partner_id is None:
-        return page
+        return overview
     subject_partner = session.scalar(
         select(Partner).where(Partner.id == proposal.subject_partner_id)
     )
-    return ProposalPage(proposal=proposal, rounds=page.rounds, subject_partner=subject_partner)
+    return ProposalOverview(
+        proposal=proposal, rounds=overview.rounds, subject_partner=subject_partner
+    )
 
 
 def proposal_list(
@@ -149,14 +153,14 @@ def proposal_list(
     page: object = 1,
     per_page: object = None,
     default_per_page: int = DEFAULT_PER_PAGE,
-) -> Page[ProposalPage]:
-    """A page of proposals, newest first, each with its rounds as ``proposal_page`` has
+) -> Page[ProposalOverview]:
+    """A page of proposals, newest first, each with its rounds as ``proposal_overview`` has
     them (without the subject partner), in a fixed number of statements."""
     found = paginate(
         session, proposals_query(status).options(*_IN_FULL), page, per_page, default_per_page
     )
     return Page(
-        items=_pages_of(session, found.items),
+        items=_overviews_of(session, found.items),
         page=found.page,
         per_page=found.per_page,
         total=found.total,
@@ -180,11 +184,11 @@ def round_summary(session: Session, round_id: int) -> RoundSummary:
     return _summary(round_, current_positions(session, [round_.id])[round_.id])
 
 
-def _pages_of(session: Session, proposals: Sequence[Proposal]) -> list[ProposalPage]:
+def _overviews_of(session: Session, proposals: Sequence[Proposal]) -> list[ProposalOverview]:
     """Rounds newest first, with the current positions of all of them in one query."""
     current = current_positions(session, [r.id for p in proposals for r in p.rounds])
     return [
-        ProposalPage(
+        ProposalOverview(
             proposal=proposal,
             rounds=[_summary(r, current[r.id]) for r in reversed(proposal.rounds)],
             subject_partner=None,

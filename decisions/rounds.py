@@ -1,23 +1,21 @@
 """Decision rounds: opening, extending, registering positions, closing."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from decisions import events, validation
-from decisions.access import require_secretariat
+from decisions.access import may_speak_for, require_secretariat
 from decisions.clock import now as clock_now
-from decisions.closing import current_positions, finish_round, tally_of
+from decisions.closing import current_positions, record_outcome, tally_of
 from decisions.consensus import Stance
+from decisions.deadlines import check_deadline
 from decisions.errors import (
-    DeadlineNotInFuture,
     DeadlineNotLater,
     DeadlinePassed,
-    DeadlineTooFar,
     InvalidInput,
     NotAllowed,
     NoteRequired,
@@ -26,7 +24,7 @@ from decisions.errors import (
     ProposalLocked,
     ReasonRequired,
     RoundAlreadyOpen,
-    RoundClosed,
+    RoundNotOpen,
 )
 from decisions.kinds import RULES
 from decisions.lookup import get_row
@@ -39,6 +37,7 @@ from decisions.models import (
     Partner,
     PartnerStatus,
     Position,
+    Proposal,
     ProposalKind,
     ProposalStatus,
     Role,
@@ -49,13 +48,6 @@ from decisions.partners import get_partner
 from decisions.proposals import AMENDABLE, checked_subject, get_proposal
 from decisions.settings import get_partnership
 from decisions.unit_of_work import unit_of_work
-
-#: how far ahead a deadline may lie: a later one is a slip of the keyboard (9999 for
-#: 2026), and a time near the calendar's end cannot be shown in every time zone
-#: (DeadlineTooFar's message names the number)
-DEADLINE_HORIZON_YEARS = 5
-#: how long a round lasts unless the Secretariat says otherwise: a week
-USUAL_LENGTH = timedelta(days=7)
 
 # Lock order, in every service that takes more than one of these rows: the round, then
 # its proposal, then the partnership (the decision log's lock, taken in log.append_entry).
@@ -72,32 +64,6 @@ def _lock_for_closing(session: Session, round_id: int) -> Round:
     round_ = get_round(session, round_id, lock=True)
     get_proposal(session, round_.proposal_id, lock=True)
     return round_
-
-
-def _years_after(moment: datetime, years: int) -> datetime:
-    try:
-        return moment.replace(year=moment.year + years)
-    except ValueError:  # 29 February, in a year that has none
-        return moment.replace(year=moment.year + years, day=28)
-
-
-def _check_deadline(deadline: datetime, moment: datetime) -> None:
-    if deadline <= moment:
-        raise DeadlineNotInFuture()
-    if deadline > _years_after(moment, DEADLINE_HORIZON_YEARS):
-        raise DeadlineTooFar()
-
-
-def suggested_deadline(moment: datetime, zone: str) -> datetime:
-    """The deadline a new round is offered: a week after ``moment`` at the same time of
-    day on the clock of ``zone``, to the nearest hour (aware, in UTC).
-
-    A wall-clock time skipped when the clocks go forward is moved past the gap, so the
-    suggestion always exists in ``zone``.
-    """
-    local = moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) + USUAL_LENGTH
-    rounded = (local + timedelta(minutes=30)).replace(minute=0, second=0, microsecond=0)
-    return rounded.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def electorate_for(session: Session, kind: ProposalKind, subject_partner: int | None) -> list[int]:
@@ -131,20 +97,10 @@ def open_round(
         if proposal.status not in AMENDABLE:
             raise ProposalLocked(_l("An adopted or withdrawn proposal is not decided again."))
         deadline = validation.aware(deadline, "deadline")
-        _check_deadline(deadline, moment)
+        check_deadline(deadline, moment)
         # The partner concerned may have been suspended or removed since the drafting.
         checked_subject(session, proposal.kind, proposal.subject)
-        if quorum is None:
-            quorum = get_partnership(session).default_quorum
-        quorum = validation.non_negative_int(quorum, "quorum")
-        electorate = electorate_for(session, proposal.kind, proposal.subject_partner_id)
-        if not electorate:
-            raise InvalidInput(_l("No partner has standing to decide."), field="proposal")
-        if quorum > len(electorate):
-            raise InvalidInput(
-                _l("The quorum exceeds the %(n)d partners with standing.", n=len(electorate)),
-                field="quorum",
-            )
+        electorate, quorum = _electorate_and_quorum(session, proposal, quorum)
         round_ = Round(
             proposal=proposal,
             number=len(proposal.rounds) + 1,
@@ -164,6 +120,25 @@ def open_round(
         return round_
 
 
+def _electorate_and_quorum(
+    session: Session, proposal: Proposal, quorum: int | None
+) -> tuple[list[int], int]:
+    """Who decides (the partners with standing now) and how many of them must take
+    part (the partnership's usual quorum unless one is given)."""
+    if quorum is None:
+        quorum = get_partnership(session).default_quorum
+    quorum = validation.non_negative_int(quorum, "quorum")
+    electorate = electorate_for(session, proposal.kind, proposal.subject_partner_id)
+    if not electorate:
+        raise InvalidInput(_l("No partner has standing to decide."), field="proposal")
+    if quorum > len(electorate):
+        raise InvalidInput(
+            _l("The quorum exceeds the %(n)d partners with standing.", n=len(electorate)),
+            field="quorum",
+        )
+    return electorate, quorum
+
+
 def extend_round(
     session: Session,
     actor: User | None,
@@ -176,23 +151,17 @@ def extend_round(
         round_ = get_round(session, round_id, lock=True)
         moment = now or clock_now()  # read once the lock is held: times follow the locks' order
         if not round_.is_open:
-            raise RoundClosed()
+            raise RoundNotOpen()
         deadline = validation.aware(deadline, "deadline")
         if deadline <= round_.deadline:
             raise DeadlineNotLater()
-        _check_deadline(deadline, moment)
+        check_deadline(deadline, moment)
         previous = round_.deadline
         round_.deadline = deadline
         events.publish(
             session, events.DeadlineExtended(round_id=round_.id, previous_deadline=previous)
         )
         return round_
-
-
-def may_speak_for(actor: User, partner_id: int) -> bool:
-    return actor.role == Role.SECRETARIAT or (
-        actor.role == Role.PARTNER and actor.partner_id == partner_id
-    )
 
 
 def register_position(
@@ -208,9 +177,9 @@ def register_position(
     """Register (or change) a partner's position. The Secretariat may do it on the
     partner's behalf, saying in ``note`` how the position was received."""
     with unit_of_work(session):
-        # Locking the round orders this against a concurrent close: a position is either
-        # in the round's tally or refused, never registered after the decision. The time is
-        # read once the lock is held, so a counted position never postdates the closing.
+        # The round's lock orders this against a concurrent close: a position is counted
+        # or refused, never taken after the decision nor (the time read under the lock)
+        # dated after it.
         round_ = get_round(session, round_id, lock=True)
         moment = now or clock_now()
         # Also what makes the elector check below safe: an id no row can have is NotFound here.
@@ -218,32 +187,15 @@ def register_position(
         if not may_speak_for(actor, partner_id):
             raise NotAllowed(_l("You may register positions only for your own organisation."))
         if not round_.is_open:
-            raise RoundClosed()
+            raise RoundNotOpen()
         if moment >= round_.deadline:
             raise DeadlinePassed()
         if session.get(Elector, (round_.id, partner_id)) is None:
             raise NotInElectorate()
-        chosen = validation.choice(Stance, stance, "stance")
-        reason = validation.text(reason, "reason", REASON_MAX, required=False)
-        if chosen == Stance.OBJECT and not reason:
-            raise ReasonRequired()
-        on_behalf = actor.role == Role.SECRETARIAT
-        note = validation.text(note, "note", NOTE_MAX, required=False)
-        if on_behalf and not note:
-            raise NoteRequired()
-        position = Position(
-            round_id=round_.id,
-            partner_id=partner_id,
-            stance=chosen,
-            reason=reason,
-            on_behalf=on_behalf,
-            note=note if on_behalf else "",
-            registered_at=moment,
-            registered_by_id=actor.id,
-        )
+        position = _new_position(actor, round_.id, partner_id, moment, stance, reason, note)
         session.add(position)
         session.flush()
-        if chosen == Stance.OBJECT:
+        if position.stance == Stance.OBJECT:
             events.publish(
                 session,
                 events.ObjectionRegistered(
@@ -251,6 +203,37 @@ def register_position(
                 ),
             )
         return position
+
+
+def _new_position(
+    actor: User,
+    round_id: int,
+    partner_id: int,
+    moment: datetime,
+    stance: str,
+    reason: str,
+    note: str,
+) -> Position:
+    """The position as given, checked: an objection says why, and the Secretariat says
+    how a position it registers on a partner's behalf was received."""
+    chosen = validation.choice(Stance, stance, "stance")
+    reason = validation.text(reason, "reason", REASON_MAX, required=False)
+    if chosen == Stance.OBJECT and not reason:
+        raise ReasonRequired()
+    on_behalf = actor.role == Role.SECRETARIAT
+    note = validation.text(note, "note", NOTE_MAX, required=False)
+    if on_behalf and not note:
+        raise NoteRequired()
+    return Position(
+        round_id=round_id,
+        partner_id=partner_id,
+        registered_at=moment,
+        stance=chosen,
+        reason=reason,
+        on_behalf=on_behalf,
+        note=note if on_behalf else "",
+        registered_by_id=actor.id,
+    )
 
 
 def position_history(session: Session, round_id: int, partner_id: int) -> Sequence[Position]:
@@ -267,23 +250,27 @@ def position_history(session: Session, round_id: int, partner_id: int) -> Sequen
 def close_round(
     session: Session, actor: User | None, round_id: int, now: datetime | None = None
 ) -> DecisionEntry:
-    """Close by the Secretariat: before the deadline only when no partner is pending."""
+    """The Secretariat closes a round: before the deadline only when no partner is
+    pending."""
     with unit_of_work(session):
         require_secretariat(actor)
         round_ = _lock_for_closing(session, round_id)
         moment = now or clock_now()  # read once the lock is held: times follow the locks' order
         if not round_.is_open:
-            raise RoundClosed()
+            raise RoundNotOpen()
         if moment < round_.deadline:  # after it, the positions need not be read here
             positions = current_positions(session, [round_.id])[round_.id]
             if not can_close_now(round_, tally_of(round_, positions).pending, moment):
                 raise PartnersPending()
-        entry = finish_round(session, round_, None, moment)
+        entry = record_outcome(session, round_, None, moment)
         return entry
 
 
-def close_due_rounds(session: Session, now: datetime | None = None) -> list[DecisionEntry]:
-    """Close every auto-close round whose deadline has passed; safe to run twice."""
+def close_rounds_past_deadline(
+    session: Session, now: datetime | None = None
+) -> list[DecisionEntry]:
+    """The scheduler closes every auto-close round whose deadline has passed; safe to run
+    twice."""
     moment = now or clock_now()
     due = session.scalars(
         select(Round.id).where(
@@ -295,7 +282,7 @@ def close_due_rounds(session: Session, now: datetime | None = None) -> list[Deci
         with unit_of_work(session):
             round_ = _lock_for_closing(session, round_id)
             if round_.is_open:  # another process may have closed it meanwhile
-                closed.append(finish_round(session, round_, None, moment))
+                closed.append(record_outcome(session, round_, None, moment))
     return closed
 
 

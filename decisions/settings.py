@@ -9,17 +9,8 @@ from sqlalchemy.orm import Session
 from decisions import validation
 from decisions.access import require_secretariat
 from decisions.categories import DEFAULT_CATEGORIES
-from decisions.errors import (
-    FocusByDecision,
-    InvalidInput,
-)
-from decisions.models import (
-    NAME_MAX,
-    Category,
-    DecisionEntry,
-    Partnership,
-    User,
-)
+from decisions.errors import FocusByDecision, InvalidInput
+from decisions.models import NAME_MAX, Category, DecisionEntry, Partnership, User
 from decisions.unit_of_work import unit_of_work
 
 

@@ -15,19 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from decisions.application_models import Application, ApplicationStatus
 from decisions.clock import as_utc
 from decisions.closing import current_positions, tally_of
 from decisions.consensus import Stance, Tally
-from decisions.models import (
-    Application,
-    ApplicationStatus,
-    Elector,
-    Partner,
-    Position,
-    Proposal,
-    ProposalStatus,
-    Round,
-)
+from decisions.models import Elector, Partner, Position, Proposal, ProposalStatus, Round
 
 #: a round whose deadline comes within this time, with partners pending, is flagged
 SOON = timedelta(hours=24)

@@ -10,15 +10,10 @@ from sqlalchemy.orm import Session
 
 from decisions import validation
 from decisions.clock import now as clock_now
-from decisions.errors import (
-    NotFound,
-)
+from decisions.credential_models import ApiToken
+from decisions.errors import NotFound
 from decisions.lookup import get_row
-from decisions.models import (
-    NAME_MAX,
-    ApiToken,
-    User,
-)
+from decisions.models import NAME_MAX, User
 from decisions.unit_of_work import unit_of_work
 
 

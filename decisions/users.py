@@ -8,18 +8,9 @@ from sqlalchemy.orm import Session
 
 from decisions import validation
 from decisions.access import require_secretariat
-from decisions.errors import (
-    AlreadyExists,
-    InvalidInput,
-)
+from decisions.errors import AlreadyExists, InvalidInput
 from decisions.lookup import get_row, is_row_id
-from decisions.models import (
-    EMAIL_MAX,
-    NAME_MAX,
-    Partner,
-    Role,
-    User,
-)
+from decisions.models import EMAIL_MAX, NAME_MAX, Partner, Role, User
 from decisions.passwords import password_hash, renew_session_token
 from decisions.unit_of_work import unit_of_work
 

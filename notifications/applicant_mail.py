@@ -10,7 +10,7 @@ from datetime import datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from decisions.models import Application, ApplicationStatus
+from decisions.application_models import Application, ApplicationStatus
 from notifications.messages import Content, deadline_in_zone
 from notifications.settings import Settings
 

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decisions import events
+from decisions.application_models import Application, ApplicationStatus
 from decisions.application_text import country_label
-from decisions.models import Application, ApplicationStatus, Invitation, User
+from decisions.credential_models import Invitation
+from decisions.models import User
 from decisions.settings import get_partnership
 from notifications import applicant_mail, outbox, recipients
 from notifications.messages import Facts

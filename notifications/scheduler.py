@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from decisions.clock import now
 from decisions.db import db
-from decisions.rounds import close_due_rounds
+from decisions.rounds import close_rounds_past_deadline
 from notifications import delivery, reminders, wakeup
 from notifications.settings import Settings
 
@@ -38,7 +38,7 @@ def run_due(session: Session, settings: Settings | None = None) -> Done:
     """Everything that is due now: automatic closes (whose outcome notices are queued
     with them), reminders, then the outbox's delivery."""
     settings = settings or Settings.of_app()
-    closed = [entry.number for entry in close_due_rounds(session)]
+    closed = [entry.number for entry in close_rounds_past_deadline(session)]
     reminded = reminders.sweep(session, settings, now())
     # The clock read again: what the sweep queued is stamped with the time it was
     # queued, and goes out in this same run.

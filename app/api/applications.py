@@ -19,8 +19,9 @@ from app.api.schemas import (
 )
 from app.letters import letters_dir
 from decisions import application_review, applications, letters, queries
+from decisions.application_models import Application
 from decisions.db import db
-from decisions.models import Application, User
+from decisions.models import User
 from decisions.paging import paginate
 
 LETTER = "letter_of_intent"
@@ -128,7 +129,7 @@ def propose(user: User, application_id: int) -> ProposalOut:
     and its text includes the recommendation. 409 before a recommendation, or once the
     application is proposed or closed."""
     proposal = application_review.propose(db.session, user, application_id)
-    return represent.proposal(queries.proposal_page(db.session, proposal.id))
+    return represent.proposal(queries.proposal_overview(db.session, proposal.id))
 
 
 def _application_out(row: Application) -> ApplicationOut:

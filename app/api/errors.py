@@ -1,6 +1,7 @@
 """Every error the API answers, in one shape: ``{"error": {"code", "message", "field"?}}``.
 
-Domain errors carry their own code and status (decisions/errors.py); this module is the
+Domain errors carry their own code (decisions/errors.py), and their status comes from
+app/domain_errors.py; this module is the
 one place that turns them, malformed bodies and HTTP errors into that shape.
 """
 
@@ -12,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from app.domain_errors import status_of
 from decisions.errors import DomainError
 
 #: codes for the HTTP errors that do not come from the domain
@@ -49,10 +51,11 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 
 def from_domain(error: DomainError) -> Response:
-    field = error.field if error.status == 422 else None
-    if error.status == 422 and field is None:
+    status = status_of(error)
+    field = error.field if status == 422 else None
+    if status == 422 and field is None:
         field = "body"
-    return error_response(error.status, error.code, error.message, field)
+    return error_response(status, error.code, error.message, field)
 
 
 def from_validation(error: ValidationError) -> Response:

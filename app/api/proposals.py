@@ -27,7 +27,7 @@ DRAFTERS = (Role.SECRETARIAT, Role.PARTNER)
 
 
 def _proposal(proposal_id: int) -> ProposalOut:
-    return represent.proposal(queries.proposal_page(db.session, proposal_id))
+    return represent.proposal(queries.proposal_overview(db.session, proposal_id))
 
 
 def _round(round_id: int) -> RoundOut:

@@ -21,18 +21,11 @@ from app.api.schemas import (
     RoundOut,
     TallyOut,
 )
+from decisions.application_models import Application
 from decisions.eligibility import Eligibility
-from decisions.models import (
-    Application,
-    Category,
-    DecisionEntry,
-    Partner,
-    Partnership,
-    Position,
-    User,
-)
+from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
 from decisions.paging import Page
-from decisions.queries import ProposalPage, RoundSummary
+from decisions.queries import ProposalOverview, RoundSummary
 
 T = TypeVar("T")
 
@@ -116,7 +109,7 @@ def round_(summary: RoundSummary) -> RoundOut:
     )
 
 
-def proposal(page: ProposalPage) -> ProposalOut:
+def proposal(page: ProposalOverview) -> ProposalOut:
     p = page.proposal
     return ProposalOut(
         id=p.id,

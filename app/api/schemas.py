@@ -20,18 +20,17 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from decisions.application_models import MANDATE_MAX, ApplicationStatus
 from decisions.consensus import Outcome, Stance
 from decisions.log import timestamp
 from decisions.lookup import ID_MAX
 from decisions.models import (
     BODY_MAX,
     EMAIL_MAX,
-    MANDATE_MAX,
     NAME_MAX,
     NOTE_MAX,
     REASON_MAX,
     TITLE_MAX,
-    ApplicationStatus,
     PartnerStatus,
     ProposalKind,
     ProposalStatus,

@@ -25,8 +25,9 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 import app.applications.places as places
 from app.forms import options
+from decisions.application_models import MANDATE_MAX
 from decisions.letters import LETTER_MAX
-from decisions.models import EMAIL_MAX, MANDATE_MAX, NAME_MAX, REASON_MAX
+from decisions.models import EMAIL_MAX, NAME_MAX, REASON_MAX
 
 YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])
 #: the words for an application's status, by stored value

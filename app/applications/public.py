@@ -10,6 +10,7 @@ from app import ratelimit
 from app.applications.blueprint import bp
 from app.applications.forms import ApplyForm, yes
 from app.applications.places import focus_of, in_a_list
+from app.domain_errors import status_of
 from app.formatting import current_partnership
 from app.forms import ButtonForm, show_domain_error
 from app.letters import letters_dir
@@ -88,5 +89,5 @@ def withdraw(application_id: int, token: str) -> Page:
         applications.withdrawable(db.session, application_id, token)
     except DomainError as error:
         page = render_template("applications/withdraw.html", form=form, refusal=error.message)
-        return private(page, error.status)
+        return private(page, status_of(error))
     return private(render_template("applications/withdraw.html", form=form, refusal=None))

@@ -17,13 +17,14 @@ from app.access import secretariat_required
 from app.applications.blueprint import bp
 from app.applications.forms import STATUS, QueueFilter, RecommendationForm, yes
 from app.applications.places import by_subregion, country_name
+from app.domain_errors import status_of
 from app.forms import ButtonForm, options, show_domain_error
 from app.letters import letters_dir
 from decisions import application_review, applications, letters
+from decisions.application_models import Application, ApplicationStatus
 from decisions.db import db
 from decisions.eligibility import Eligibility
 from decisions.errors import DomainError
-from decisions.models import Application, ApplicationStatus
 from decisions.paging import in_pages
 
 Page = str | tuple[str, int] | Response
@@ -54,7 +55,7 @@ def queue() -> Page:
     try:
         page = in_pages(rows, request.args.get("page"))
     except DomainError as error:
-        page, status = in_pages([]), error.status
+        page, status = in_pages([]), status_of(error)
         filters.form_errors.append(error.message)
     return render_template(
         "applications/queue.html", filters=filters, page=page, labels=STATUS
@@ -115,7 +116,7 @@ def _stored_choice(recommend: bool | None) -> str | None:
 
 def _refused(form: FlaskForm, error: DomainError) -> int:
     show_domain_error(form, error)
-    return error.status
+    return status_of(error)
 
 
 @bp.get("/applications/<int:application_id>/letter")

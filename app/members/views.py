@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from app import labels
 from app.access import secretariat_required
 from app.applications.places import by_subregion
+from app.domain_errors import status_of
 from app.forms import ButtonForm, show_domain_error
 from app.members.forms import (
     PartnerForm,
@@ -136,7 +137,7 @@ def partner_status(partner_id: int) -> Page:
             )
         except DomainError as error:
             _refused(form, error)
-            status = error.status
+            status = status_of(error)
         else:
             flash(_status_message(partner))
             return redirect(url_for("members.partners"))

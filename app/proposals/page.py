@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from app import labels
+from app.domain_errors import status_of
 from app.formatting import reader_zone
 from app.forms import ButtonForm, show_domain_error
 from app.proposals.forms import (
@@ -25,7 +26,7 @@ from app.proposals.forms import (
     PositionForm,
     utc_to_zone,
 )
-from decisions import proposals, queries, rounds, settings
+from decisions import access, deadlines, proposals, queries, rounds, settings
 from decisions.clock import now
 from decisions.db import db
 from decisions.errors import DomainError
@@ -75,7 +76,7 @@ class Actions:
 def refused(form: FlaskForm, error: DomainError) -> int:
     """Put the refused service's message on the form (it kept nothing of the change)."""
     show_domain_error(form, error)
-    return error.status
+    return status_of(error)
 
 
 def to_page(proposal_id: int, anchor: str = "", code: int = 302) -> Any:
@@ -118,7 +119,7 @@ def kept_refusal(proposal_id: int) -> dict[str, FlaskForm]:
 
 def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
     """The proposal's page; ``bound`` holds a submitted form to show with its errors."""
-    page = queries.proposal_page(db.session, proposal_id)
+    page = queries.proposal_overview(db.session, proposal_id)
     # Held for the whole rendering: the session's identity map keeps objects weakly, and
     # every ``localtime`` may ask for the partnership's zone.
     partnership = settings.get_partnership(db.session)
@@ -142,7 +143,7 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
     )
 
 
-def _actions(page: queries.ProposalPage, user: User, moment: datetime) -> Actions:
+def _actions(page: queries.ProposalOverview, user: User, moment: datetime) -> Actions:
     current = page.open_round
     secretariat = user.role == Role.SECRETARIAT
     accepting = current is not None and rounds.accepts_positions(current.round, moment)
@@ -152,7 +153,7 @@ def _actions(page: queries.ProposalPage, user: User, moment: datetime) -> Action
             accepting
             and user.role == Role.PARTNER
             and user.partner_id in electorate
-            and rounds.may_speak_for(user, user.partner_id)
+            and access.may_speak_for(user, user.partner_id)
         ),
         on_behalf=accepting and secretariat,
         open_round=secretariat and page.proposal.status in proposals.AMENDABLE,
@@ -169,7 +170,7 @@ def _actions(page: queries.ProposalPage, user: User, moment: datetime) -> Action
 
 
 def _forms(
-    page: queries.ProposalPage, partnership: Partnership, bound: dict[str, FlaskForm]
+    page: queries.ProposalOverview, partnership: Partnership, bound: dict[str, FlaskForm]
 ) -> dict[str, Any]:
     """Blank forms for the page's actions; a submitted one replaces its blank twin."""
     current = page.open_round
@@ -181,7 +182,7 @@ def _forms(
         "open_round": OpenRoundForm(
             formdata=None,
             quorum=partnership.default_quorum,
-            deadline=utc_to_zone(rounds.suggested_deadline(now(), reader_zone()), reader_zone()),
+            deadline=utc_to_zone(deadlines.suggested_deadline(now(), reader_zone()), reader_zone()),
         ),
         "extend": ExtendForm(formdata=None, deadline=deadline),
         "close": ButtonForm(formdata=None),

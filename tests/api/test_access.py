@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from decisions import passwords, users
-from decisions.models import Application, Partner, Position, Proposal, Round
+from decisions.application_models import Application
+from decisions.models import Partner, Position, Proposal, Round
 from tests.api.conftest import APPLICATION, NO_VALID_TOKEN, NOW, ROLES, Api, World, count, iso
 from tests.conftest import PASSWORD
 

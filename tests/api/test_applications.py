@@ -9,9 +9,10 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import TestResponse, stream_encode_multipart
 
+from decisions.application_models import Application, ApplicationStatus
 from decisions.db import db
 from decisions.letters import LETTER_MAX
-from decisions.models import Application, ApplicationStatus, Proposal
+from decisions.models import Proposal
 from tests.api.conftest import API, APPLICATION, Api, World, count
 from tests.web.applying import another_app, apply_rate, fresh_applying, send
 

@@ -21,9 +21,11 @@ from decisions import (
     tokens,
 )
 from decisions import letters as letters_domain
+from decisions.application_models import Application, ApplicationStatus
 from decisions.applications import ApplicationInput
 from decisions.consensus import Outcome
 from decisions.countries import COUNTRIES, SUBREGIONS, subregion_of
+from decisions.credential_models import Invitation
 from decisions.errors import (
     AlreadyExists,
     ApplicationClosed,
@@ -33,11 +35,8 @@ from decisions.errors import (
 )
 from decisions.letters import LETTER_MAX
 from decisions.models import (
-    Application,
-    ApplicationStatus,
     Category,
     DecisionEntry,
-    Invitation,
     Partner,
     PartnerStatus,
     ProposalKind,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from decisions import letters as letters_domain
-from decisions.models import Application, ApplicationStatus
+from decisions.application_models import Application, ApplicationStatus
 from tests.browser.conftest import NARROW, WIDE, LiveServer, audit
 from tests.web.applying import PDF
 

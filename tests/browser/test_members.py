@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from decisions import applications, partners
-from decisions.models import Application, ApplicationStatus, Partner, PartnerStatus, User
+from decisions.application_models import Application, ApplicationStatus
+from decisions.models import Partner, PartnerStatus, User
 from tests.browser.conftest import SECRETARIAT, LiveServer, audit, sign_in
 
 

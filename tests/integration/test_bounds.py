@@ -32,7 +32,7 @@ def test_an_id_no_row_can_have_is_not_found(session: Any, make: Any, row_id: Any
         lambda: rounds.get_round(session, row_id),
         lambda: rounds.get_round(session, row_id, lock=True),
         lambda: log_search.get_entry(session, row_id),
-        lambda: queries.proposal_page(session, row_id),
+        lambda: queries.proposal_overview(session, row_id),
         lambda: tokens.revoke_token(session, sec, row_id),
     ]
     for lookup in lookups:

@@ -10,7 +10,8 @@ from sqlalchemy import func, select, text
 
 from decisions import categories, passwords, rounds, settings, tokens
 from decisions.consensus import Outcome
-from decisions.models import ApiToken, DecisionEntry, Partner, Role, User
+from decisions.credential_models import ApiToken
+from decisions.models import DecisionEntry, Partner, Role, User
 from tests.conftest import T0
 
 

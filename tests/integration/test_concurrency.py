@@ -10,7 +10,7 @@ from sqlalchemy import select
 from decisions import rounds
 from decisions.clock import now
 from decisions.db import db
-from decisions.errors import RoundClosed
+from decisions.errors import RoundNotOpen
 from decisions.models import DecisionEntry, Position, User
 
 
@@ -41,7 +41,7 @@ def test_no_position_is_lost_to_a_concurrent_close(ctx, make, session):  # type:
                         db.session, rep, round_id, partner_id, stance, "Changed our mind"
                     )
                 outcomes.append("registered")
-            except RoundClosed:
+            except RoundNotOpen:
                 db.session.rollback()
                 outcomes.append("refused")
             except BaseException as error:  # noqa: BLE001 - reported below

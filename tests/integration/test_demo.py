@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 from app.demo import PARTNERSHIP, DemoRefused, fill
 from decisions import applications, log_search, passwords, settings
 from decisions import partners as partners_domain
+from decisions.application_models import ApplicationStatus
 from decisions.clock import now
 from decisions.consensus import Outcome
 from decisions.log import verify
 from decisions.models import (
-    ApplicationStatus,
     DecisionEntry,
     Partner,
     PartnerStatus,

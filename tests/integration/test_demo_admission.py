@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from app.demo import TIME_ZONE, fill
+from decisions.application_models import Application, ApplicationStatus
 from decisions.log import verify
-from decisions.models import Application, ApplicationStatus, Round, User
+from decisions.models import Round, User
 from notifications.models import Kind, OutboxMessage
 from tests.conftest import WebClient, soup_of
 from tests.web.applying import fresh_applying, send

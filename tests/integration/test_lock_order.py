@@ -22,7 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from decisions import proposals, rounds
 from decisions.consensus import Outcome
 from decisions.db import db
-from decisions.errors import ProposalLocked, RoundClosed
+from decisions.errors import ProposalLocked, RoundNotOpen
 from decisions.models import DecisionEntry, ProposalStatus, Round, User
 from tests.conftest import T0
 
@@ -75,7 +75,7 @@ def test_automatic_closing_takes_the_same_order(session: Any, make: Any, locks: 
     sec = make.secretariat()
     make.open_round(make.proposal(sec), sec, auto_close=True)
     locks.clear()
-    assert len(rounds.close_due_rounds(session, now=AFTER_DEADLINE)) == 1
+    assert len(rounds.close_rounds_past_deadline(session, now=AFTER_DEADLINE)) == 1
     assert locks == ORDER
 
 
@@ -140,7 +140,7 @@ def test_withdrawing_and_closing_at_once_never_deadlock(ctx: Any, make: Any) -> 
                 db.session.commit()  # hold no transaction (on SQLite: no lock) while waiting
                 start.wait()
                 service(actor)
-            except (RoundClosed, ProposalLocked):
+            except (RoundNotOpen, ProposalLocked):
                 db.session.rollback()  # the other one won
             except BaseException as error:  # noqa: BLE001 - reported below
                 failures.append(error)

@@ -25,7 +25,7 @@ from decisions.errors import (
     ProposalLocked,
     ReasonRequired,
     RoundAlreadyOpen,
-    RoundClosed,
+    RoundNotOpen,
 )
 from decisions.models import (
     REASON_MAX,
@@ -280,15 +280,15 @@ def test_closed_round_refuses_positions_and_a_second_close(
     session: Any, three: Partnership
 ) -> None:
     rounds.close_round(session, three.sec, three.round.id, now=AFTER_DEADLINE)
-    with pytest.raises(RoundClosed):
+    with pytest.raises(RoundNotOpen):
         three.say(session, 0, "consent")
     session.rollback()
-    with pytest.raises(RoundClosed):
+    with pytest.raises(RoundNotOpen):
         rounds.close_round(session, three.sec, three.round.id, now=AFTER_DEADLINE)
     assert count(session, DecisionEntry) == 1
 
 
-def test_close_due_rounds_closes_only_auto_close_rounds_past_deadline(
+def test_closing_rounds_past_deadline_closes_only_auto_close_rounds(
     session: Any, make: Any
 ) -> None:
     sec = make.secretariat()
@@ -298,12 +298,12 @@ def test_close_due_rounds_closes_only_auto_close_rounds_past_deadline(
     manual = make.open_round(make.proposal(sec), sec, days=7, auto_close=False)
 
     moment = T0 + timedelta(days=8)
-    closed = rounds.close_due_rounds(session, now=moment)
+    closed = rounds.close_rounds_past_deadline(session, now=moment)
     assert [entry.round_id for entry in closed] == [due.id]
     assert closed[0].outcome == Outcome.ADOPTED  # quorum 0: silence
     assert not due.is_open and not_yet.is_open and manual.is_open
 
-    assert rounds.close_due_rounds(session, now=moment + timedelta(minutes=5)) == []
+    assert rounds.close_rounds_past_deadline(session, now=moment + timedelta(minutes=5)) == []
     assert count(session, DecisionEntry) == 1
 
 
@@ -534,7 +534,7 @@ def test_withdrawing_closes_the_open_round_as_withdrawn(session: Any, three: Par
     with pytest.raises(ProposalLocked):
         proposals.withdraw_proposal(session, three.sec, three.proposal.id, now=moment)
     session.rollback()
-    with pytest.raises(RoundClosed):
+    with pytest.raises(RoundNotOpen):
         three.say(session, 1, "consent", now=moment)
     assert count(session, DecisionEntry) == 1
 
@@ -572,7 +572,7 @@ def test_extend_only_later_and_only_while_open(session: Any, three: Partnership)
     three.say(session, 0, "consent", now=AFTER_DEADLINE)  # the old deadline no longer applies
 
     rounds.close_round(session, three.sec, three.round.id, now=new_deadline)
-    with pytest.raises(RoundClosed):
+    with pytest.raises(RoundNotOpen):
         rounds.extend_round(
             session, three.sec, three.round.id, new_deadline + timedelta(days=1), now=new_deadline
         )

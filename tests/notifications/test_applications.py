@@ -22,8 +22,10 @@ from decisions import (
     rounds,
     users,
 )
+from decisions.application_models import Application
+from decisions.credential_models import Invitation
 from decisions.db import db
-from decisions.models import Application, Invitation, User
+from decisions.models import User
 from notifications import preferences
 from notifications.models import InboxEntry, Kind, OutboxMessage
 from tests.conftest import PASSWORD, T0, soup_of

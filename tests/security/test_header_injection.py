@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from decisions.application_models import Application
 from decisions.db import db
-from decisions.models import Application, Partner, Proposal, User
+from decisions.models import Partner, Proposal, User
 from tests.api.conftest import APPLICATION, Api, World, count
 from tests.conftest import soup_of
 

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 
 from decisions import proposals
+from decisions.application_models import Application
 from decisions.db import db
 from decisions.errors import NotAllowed
-from decisions.models import Application, Partner, PartnerStatus, Proposal, User
+from decisions.models import Partner, PartnerStatus, Proposal, User
 from decisions.pdf import active_content
 from tests.api.conftest import Api, World, count
 from tests.api.test_applications import MEMBER, form, kept, letters  # noqa: F401

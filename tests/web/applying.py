@@ -12,8 +12,8 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import stream_encode_multipart
 
 from app import create_app
+from decisions.application_models import Application
 from decisions.db import db
-from decisions.models import Application
 from tests.conftest import WebClient
 
 #: a real, small PDF: its header first, its end-of-file marker last

@@ -13,18 +13,11 @@ from sqlalchemy import select
 
 from app import create_app
 from app.ratelimit import DEFAULT_RATE, parse_rate
+from app.ratelimit_model import ApplicationAttempt
 from decisions import application_review, applications, rounds
+from decisions.application_models import Application, ApplicationStatus
 from decisions.countries import SUBREGIONS
-from decisions.models import (
-    Application,
-    ApplicationAttempt,
-    ApplicationStatus,
-    Partner,
-    Partnership,
-    PartnerStatus,
-    Proposal,
-    ProposalKind,
-)
+from decisions.models import Partner, Partnership, PartnerStatus, Proposal, ProposalKind
 from tests.conftest import T0, WebClient, soup_of
 from tests.web.applying import (
     PDF,

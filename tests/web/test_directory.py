@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from decisions import application_review, partners, rounds
-from decisions.models import Application, DecisionEntry, Partner, PartnerStatus
+from decisions.application_models import Application
+from decisions.models import DecisionEntry, Partner, PartnerStatus
 from tests.conftest import T0
 from tests.web.applying import fresh_applying, send
 

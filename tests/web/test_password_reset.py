@@ -11,9 +11,11 @@ import time_machine
 from flask import Flask
 from sqlalchemy import select
 
+from app.ratelimit_model import ApplicationAttempt
 from decisions import invitations, password_reset, passwords, users
+from decisions.credential_models import PasswordReset
 from decisions.db import db
-from decisions.models import ApplicationAttempt, PasswordReset, User
+from decisions.models import User
 from notifications.models import OutboxMessage
 from tests.conftest import PASSWORD, T0, WebClient, soup_of
 from tests.web.applying import apply_rate, send

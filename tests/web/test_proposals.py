@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from decisions import rounds, settings, users
+from decisions import deadlines, rounds, settings, users
 from decisions.consensus import Outcome
 from decisions.models import Position, Proposal, ProposalStatus, Round
 from tests.conftest import T0, soup_of
@@ -527,10 +527,10 @@ def test_open_round_suggests_a_deadline_a_week_ahead_and_says_what_quorum_0_mean
 def test_suggested_deadline_exists_on_the_readers_clock() -> None:
     # 01:30 in New York a week before the clocks go forward: 02:00 does not exist then.
     moment = datetime(2026, 3, 1, 6, 40, tzinfo=UTC)
-    suggested = rounds.suggested_deadline(moment, "America/New_York")
+    suggested = deadlines.suggested_deadline(moment, "America/New_York")
     local = suggested.astimezone(ZoneInfo("America/New_York"))
     assert (local.day, local.hour, local.minute) == (8, 3, 0)
-    assert rounds.suggested_deadline(T0, "UTC") == datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+    assert deadlines.suggested_deadline(T0, "UTC") == datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
 
 
 def test_a_blocked_proposal_says_first_who_blocked_it_and_why(  # type: ignore[no-untyped-def]

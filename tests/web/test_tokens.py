@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from decisions import tokens
+from decisions.credential_models import ApiToken
 from decisions.db import db
-from decisions.models import NAME_MAX, ApiToken, Role
+from decisions.models import NAME_MAX, Role
 from tests.conftest import WebClient, soup_of
 
 PAGE = "/account/tokens"
