@@ -43,16 +43,20 @@ class Operation:
     summary: str
     description: str
     roles: tuple[Role, ...]
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
-    status: int
-    answer: type[BaseModel] | None
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    status: int = 200
+    answer: type[BaseModel] | None = None
     #: answers beyond those every operation of its sort has (409, say)
     also: tuple[int, ...] = field(default=())
     #: no token needed (nor looked at): the public membership application
     public: bool = False
     #: file fields: the body may then come as multipart/form-data too, these as files
     files: tuple[str, ...] = field(default=())
+    #: the largest body read, when above BODY_LIMIT: for uploads of files
+    body_limit: int = 0
+    #: run before the body is read; it may refuse by raising (a rate limit)
+    guard: Callable[[], None] | None = None
 
     @property
     def path_parameters(self) -> list[str]:
@@ -63,74 +67,66 @@ OPERATIONS: list[Operation] = []
 
 
 def operation(
-    bp: Blueprint,
-    method: str,
-    path: str,
-    *,
-    summary: str,
-    who: tuple[Role, ...] = ANYONE,
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
-    status: int = 200,
-    answer: type[BaseModel] | None = None,
-    also: tuple[int, ...] = (),
-    public: bool = False,
-    files: tuple[str, ...] = (),
-    body_limit: int = 0,
-    guard: Callable[[], None] | None = None,
+    bp: Blueprint, method: str, path: str, *, who: tuple[Role, ...] = ANYONE, **options: Any
 ) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
-    """Declare the view below as ``method path``. The view receives the signed-in user
-    (None when ``public``), the path's ids, and ``body``/``query`` as parsed models, and
-    returns the answer. With ``files`` the body may also be multipart/form-data; the
-    view then receives ``files``: each file field's bytes, or None when not sent.
-    ``body_limit`` raises the largest body read (BODY_LIMIT) for such uploads.
-    ``guard`` runs before the body is read, and may refuse by raising (a rate limit)."""
+    """Declare the view below as ``method path``, for the roles ``who``; ``options`` are
+    the rest of its ``Operation`` (summary, body, query, status, answer, also, public,
+    files, body_limit, guard). The view receives the signed-in user (None when
+    ``public``), the path's ids, and ``body``/``query`` as parsed models, and returns
+    the answer. With ``files`` the body may also be multipart/form-data; the view then
+    receives ``files``: each file field's bytes, or None when not sent."""
 
     def decorator(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
-        @wraps(view)
-        def endpoint(**ids: Any) -> Response:
-            if len(request.full_path) > URL_LIMIT:
-                abort(414)
-            user = None if public else _authenticated(who)
-            request.max_content_length = max(BODY_LIMIT, body_limit)
-            if guard is not None:
-                guard()
-            if body is not None and files and request.mimetype == "multipart/form-data":
-                ids["body"] = body.model_validate(_form(body, files))
-                ids["files"] = _files(files)
-            elif body is not None:
-                ids["body"] = body.model_validate_json(_body())
-                if files:
-                    ids["files"] = dict.fromkeys(files)
-            if query is not None:
-                ids["query"] = query.model_validate(_query())  # type: ignore[assignment]
-            answered = view(user, **ids)
-            response = jsonify(answered.model_dump(mode="json"))
-            response.status_code = status
-            return response
-
-        rule = re.sub(r"\{(\w+)\}", r"<int:\1>", path)
-        bp.add_url_rule(rule, view.__name__, endpoint, methods=[method])
-        OPERATIONS.append(
-            Operation(
-                method=method,
-                path=path,
-                endpoint=view.__name__,
-                summary=summary,
-                description=(view.__doc__ or "").strip(),
-                roles=who,
-                body=body,
-                query=query,
-                status=status,
-                answer=answer,
-                also=also,
-                public=public,
-                files=files,
-            )
+        declared = Operation(
+            method=method,
+            path=path,
+            endpoint=view.__name__,
+            description=(view.__doc__ or "").strip(),
+            roles=who,
+            **options,
         )
+        rule = re.sub(r"\{(\w+)\}", r"<int:\1>", path)
+        bp.add_url_rule(rule, view.__name__, _endpoint(view, declared), methods=[method])
+        OPERATIONS.append(declared)
         return view
 
     return decorator
+
+
+def _endpoint(view: Callable[..., BaseModel], declared: Operation) -> Callable[..., Response]:
+    """The Flask view of an operation: it checks the address's length and the token,
+    reads the request, calls ``view`` and writes its answer as JSON."""
+
+    @wraps(view)
+    def endpoint(**ids: Any) -> Response:
+        if len(request.full_path) > URL_LIMIT:
+            abort(414)
+        user = None if declared.public else _authenticated(declared.roles)
+        request.max_content_length = max(BODY_LIMIT, declared.body_limit)
+        if declared.guard is not None:
+            declared.guard()
+        answered = view(user, **ids, **_inputs(declared))
+        response = jsonify(answered.model_dump(mode="json"))
+        response.status_code = declared.status
+        return response
+
+    return endpoint
+
+
+def _inputs(declared: Operation) -> dict[str, Any]:
+    """The parsed body (and its files) and query, by the names the view takes them by."""
+    body, files = declared.body, declared.files
+    inputs: dict[str, Any] = {}
+    if body is not None and files and request.mimetype == "multipart/form-data":
+        inputs["body"] = body.model_validate(_form(body, files))
+        inputs["files"] = _files(files)
+    elif body is not None:
+        inputs["body"] = body.model_validate_json(_body())
+        if files:
+            inputs["files"] = dict.fromkeys(files)
+    if declared.query is not None:
+        inputs["query"] = declared.query.model_validate(_query())
+    return inputs
 
 
 def _authenticated(who: tuple[Role, ...]) -> User:
