@@ -10,10 +10,9 @@ from werkzeug.wrappers import Response
 from app.access import secretariat_required
 from app.applications.blueprint import bp
 from app.applications.forms import CategoryForm
-from app.forms import show_domain_error
+from app.refusal import refusal_on
 from decisions import categories as categories_domain
 from decisions.db import db
-from decisions.errors import DomainError
 
 Page = str | tuple[str, int] | Response
 
@@ -32,7 +31,7 @@ def edit_category(category_id: int) -> Page:
     category = categories_domain.get_category(db.session, category_id)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             categories_domain.update_category(
                 db.session,
                 current_user,
@@ -40,9 +39,6 @@ def edit_category(category_id: int) -> Page:
                 name=form.name.data,
                 has_standing=bool(form.has_standing.data),
             )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
             flash(_("The category %(name)s is saved.", name=form.name.data))
             return redirect(url_for("applications.categories"))
     status = 422 if form.errors or form.form_errors else 200

@@ -12,8 +12,9 @@ from app.applications.forms import ApplyForm, yes
 from app.applications.places import focus_of, in_a_list
 from app.domain_errors import status_of
 from app.formatting import current_partnership
-from app.forms import ButtonForm, show_domain_error
+from app.forms import ButtonForm
 from app.letters import letters_dir
+from app.refusal import refusal_on
 from app.secret_pages import private
 from decisions import applications
 from decisions import categories as categories_domain
@@ -33,12 +34,9 @@ def apply() -> Page:
         if wait is not None:
             return _too_many(wait)
     if form.validate_on_submit():
-        try:
+        # A refused application stored nothing, letter included.
+        with refusal_on(form):
             applications.submit_application(db.session, _input(form), form.letter(), letters_dir())
-        except DomainError as error:
-            # The service stored nothing, letter included; the refusal goes by its field.
-            show_domain_error(form, error)
-        else:
             return redirect(url_for("applications.received"))
     status = 422 if form.errors or form.form_errors else 200
     page = render_template(

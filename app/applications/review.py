@@ -18,8 +18,9 @@ from app.applications.blueprint import bp
 from app.applications.forms import STATUS, QueueFilter, RecommendationForm, yes
 from app.applications.places import by_subregion, country_name
 from app.domain_errors import status_of
-from app.forms import ButtonForm, options, show_domain_error
+from app.forms import ButtonForm, options
 from app.letters import letters_dir
+from app.refusal import refusal_on
 from decisions import application_review, applications, letters
 from decisions.application_models import Application, ApplicationStatus
 from decisions.db import db
@@ -114,11 +115,6 @@ def _stored_choice(recommend: bool | None) -> str | None:
     return None if recommend is None else ("yes" if recommend else "no")
 
 
-def _refused(form: FlaskForm, error: DomainError) -> int:
-    show_domain_error(form, error)
-    return status_of(error)
-
-
 @bp.get("/applications/<int:application_id>/letter")
 @secretariat_required
 def letter(application_id: int) -> Any:
@@ -141,14 +137,13 @@ def recommend(application_id: int) -> Page:
     form = RecommendationForm()
     if not form.validate_on_submit():
         return _page(application_id, 422, recommendation=form)
-    try:
+    with refusal_on(form) as refusal:
         application_review.recommend(
             db.session, current_user, application_id, yes(form.recommend.data), form.text.data
         )
-    except DomainError as error:
-        return _page(application_id, _refused(form, error), recommendation=form)
-    flash(_("The recommendation is recorded."))
-    return redirect(url_for("applications.show", application_id=application_id))
+        flash(_("The recommendation is recorded."))
+        return redirect(url_for("applications.show", application_id=application_id))
+    return _page(application_id, refusal.page_status(), recommendation=form)
 
 
 @bp.post("/applications/<int:application_id>/propose")
@@ -157,12 +152,13 @@ def propose(application_id: int) -> Page:
     form = ButtonForm()
     if not form.validate_on_submit():
         return _page(application_id, 422, propose=form)
-    try:
+    with refusal_on(form) as refusal:
         proposal = application_review.propose(db.session, current_user, application_id)
-    except DomainError as error:
-        return _page(application_id, _refused(form, error), propose=form)
-    flash(_("The admission proposal is saved as a draft: open a round to put it to the partners."))
-    return redirect(url_for("proposals.show", proposal_id=proposal.id))
+        flash(
+            _("The admission proposal is saved as a draft: open a round to put it to the partners.")
+        )
+        return redirect(url_for("proposals.show", proposal_id=proposal.id))
+    return _page(application_id, refusal.page_status(), propose=form)
 
 
 @bp.route("/applications/<int:application_id>/decline", methods=["GET", "POST"])
@@ -171,17 +167,13 @@ def decline(application_id: int) -> Page:
     """Declining cannot be undone, so it asks once more: GET shows the question, POST
     declines."""
     form = ButtonForm()
-    status = 200
+    refusal = refusal_on(form)
     if form.validate_on_submit():
-        try:
+        with refusal:
             application_review.decline(db.session, current_user, application_id)
-        except DomainError as error:
-            status = _refused(form, error)
-        else:
             flash(_("The application is declined; the applicant is told by e-mail."))
             return redirect(url_for("applications.show", application_id=application_id))
-    elif form.is_submitted():
-        status = 422
+    status = refusal.page_status()
     application = applications.get_application(db.session, application_id)
     may_decline = _actions(application).decline
     if not may_decline and status == 200:

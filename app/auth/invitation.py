@@ -12,11 +12,11 @@ from werkzeug.wrappers import Response
 
 from app.auth.forms import InvitationForm
 from app.auth.views import bp
-from app.forms import show_domain_error
+from app.refusal import refusal_on
 from app.secret_pages import private
 from decisions import invitations
 from decisions.db import db
-from decisions.errors import DomainError, InvitationInvalid
+from decisions.errors import InvitationInvalid
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -25,17 +25,15 @@ def invitation(token: str) -> Response:
     if found is None:
         return private(render_template("auth/invitation_invalid.html"), 404)
     form = InvitationForm()
+    refusal = refusal_on(form)
     if form.validate_on_submit():
-        try:
+        with refusal:
             user = invitations.accept_invitation(db.session, token, form.password.data or "")
-        except InvitationInvalid:  # used or expired while the form was open
-            return private(render_template("auth/invitation_invalid.html"), 404)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
             login_user(user)
             flash(_("Your password is set. Welcome to Accord."))
             return private(redirect(url_for("main.home")), 302)
+    if isinstance(refusal.error, InvitationInvalid):  # used or expired while the form was open
+        return private(render_template("auth/invitation_invalid.html"), 404)
     status = 422 if form.errors or form.form_errors else 200
     page = render_template("auth/invitation.html", form=form, invited=found.user)
     return private(page, status)

@@ -16,11 +16,11 @@ from werkzeug.wrappers import Response
 from app import ratelimit
 from app.auth.forms import ForgottenForm, NewPasswordForm
 from app.auth.views import bp
-from app.forms import show_domain_error
+from app.refusal import refusal_on
 from app.secret_pages import private
 from decisions import password_reset
 from decisions.db import db
-from decisions.errors import DomainError, InvitationInvalid
+from decisions.errors import InvitationInvalid
 from notifications import password_mail
 from notifications.settings import Settings
 
@@ -37,11 +37,8 @@ def forgotten() -> Page:
             page = render_template("auth/too_many.html", minutes=minutes)
             return page, 429, {"Retry-After": str(int(wait))}
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):  # a malformed address: nothing was made
             password_mail.send_link(db.session, Settings.of_app(), form.email.data or "")
-        except DomainError as error:  # a malformed address: nothing was made
-            show_domain_error(form, error)
-        else:
             return redirect(url_for("auth.reset_sent"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/forgotten.html", form=form), status
@@ -58,17 +55,15 @@ def reset(token: str) -> Response:
     if found is None:
         return private(render_template("auth/reset_invalid.html"), 404)
     form = NewPasswordForm()
+    refusal = refusal_on(form)
     if form.validate_on_submit():
-        try:
+        with refusal:
             user = password_reset.reset_password(db.session, token, form.password.data or "")
-        except InvitationInvalid:  # used or expired while the form was open
-            return private(render_template("auth/reset_invalid.html"), 404)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
             login_user(user)
             flash(_("Your new password is set, and you are signed in."))
             return private(redirect(url_for("main.home")), 302)
+    if isinstance(refusal.error, InvitationInvalid):  # used or expired while the form was open
+        return private(render_template("auth/reset_invalid.html"), 404)
     status = 422 if form.errors or form.form_errors else 200
     page = render_template("auth/reset.html", form=form, person=found.user)
     return private(page, status)

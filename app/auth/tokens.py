@@ -13,11 +13,10 @@ from werkzeug.wrappers import Response
 
 from app.auth.token_forms import RevokeTokenForm, TokenForm
 from app.auth.views import bp
-from app.forms import show_domain_error
+from app.refusal import refusal_on
 from app.secret_pages import private
 from decisions import tokens as tokens_domain
 from decisions.db import db
-from decisions.errors import DomainError
 
 
 @bp.get("/account/tokens")
@@ -31,13 +30,10 @@ def tokens() -> Response:
 def create_token() -> Response:
     form = TokenForm()
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             _row, token = tokens_domain.create_token(
                 db.session, current_user, form.label.data or ""
             )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
             return _tokens_page(TokenForm(formdata=None), 201, new_token=token)
     return _tokens_page(form, 422)
 

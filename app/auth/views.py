@@ -10,10 +10,10 @@ import app.auth.signing_in as signing_in
 from app import labels
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.extensions import login_manager
-from app.forms import show_domain_error, zone_choices
+from app.forms import zone_choices
+from app.refusal import refusal_on
 from decisions import passwords, settings, users
 from decisions.db import db
-from decisions.errors import DomainError
 from decisions.models import User
 from notifications import preferences
 
@@ -83,7 +83,7 @@ def logout():  # type: ignore[no-untyped-def]
 def account():  # type: ignore[no-untyped-def]
     form = _account_form()
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             if form.email_events.data:  # checked first; update_user's commit saves both
                 preferences.set_email_events(db.session, current_user, form.email_events.data)
             users.update_user(
@@ -93,9 +93,6 @@ def account():  # type: ignore[no-untyped-def]
                 name=form.name.data,
                 time_zone=form.time_zone.data,
             )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
             flash(_("Your account is saved."))
             return redirect(url_for("auth.account"))
     status = 422 if form.errors or form.form_errors else 200

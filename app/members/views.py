@@ -16,8 +16,7 @@ from werkzeug.wrappers import Response
 from app import labels
 from app.access import secretariat_required
 from app.applications.places import by_subregion
-from app.domain_errors import status_of
-from app.forms import ButtonForm, show_domain_error
+from app.forms import ButtonForm
 from app.members.forms import (
     PartnerForm,
     PartnerStatusForm,
@@ -25,22 +24,17 @@ from app.members.forms import (
     UserEditForm,
     UserForm,
 )
+from app.refusal import refusal_on
 from decisions import categories, invitations
 from decisions import partners as partners_domain
 from decisions import settings as settings_domain
 from decisions import users as users_domain
 from decisions.db import db
-from decisions.errors import DomainError
 from decisions.models import Partner, PartnerStatus
 
 bp = Blueprint("members", __name__)
 
 Page = str | tuple[str, int] | Response
-
-
-def _refused(form: FlaskForm, error: DomainError) -> None:
-    """The refusal goes next to its field (the service kept nothing of the change)."""
-    show_domain_error(form, error)
 
 
 def _status_of(form: FlaskForm) -> int:
@@ -78,13 +72,10 @@ def new_partner() -> Page:
     form = PartnerForm(category="member")
     form.offer(categories.categories(db.session))
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             partner = partners_domain.create_partner(
                 db.session, current_user, form.name.data, form.country.data, form.category.data
             )
-        except DomainError as error:
-            _refused(form, error)
-        else:
             flash(_("%(name)s is registered.", name=partner.name))
             return redirect(url_for("members.partners"))
     return render_template("members/partner_form.html", form=form), _status_of(form)
@@ -98,7 +89,7 @@ def edit_partner(partner_id: int) -> Page:
     form = PartnerForm(obj=partner, category=partner.category.slug)
     form.offer(categories.categories(db.session), partner.country)
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             partners_domain.update_partner(
                 db.session,
                 current_user,
@@ -107,9 +98,6 @@ def edit_partner(partner_id: int) -> Page:
                 country=form.country.data,
                 category=form.category.data,
             )
-        except DomainError as error:
-            _refused(form, error)
-        else:
             flash(_("%(name)s is saved.", name=form.name.data))
             return redirect(url_for("members.partners"))
     # Read after a possible rollback, so the page shows what is stored.
@@ -129,20 +117,15 @@ def partner_status(partner_id: int) -> Page:
     """Suspending or reactivating changes who decides: it asks once more. GET
     (?status=suspended or active) shows the question, POST makes the change."""
     form = PartnerStatusForm() if request.method == "POST" else PartnerStatusForm(request.args)
-    status = 200
+    refusal = refusal_on(form)
     if form.validate_on_submit():
-        try:
+        with refusal:
             partner = partners_domain.update_partner(
                 db.session, current_user, partner_id, status=form.status.data
             )
-        except DomainError as error:
-            _refused(form, error)
-            status = status_of(error)
-        else:
             flash(_status_message(partner))
             return redirect(url_for("members.partners"))
-    elif form.is_submitted():
-        status = 422
+    status = refusal.page_status()
     partner = partners_domain.get_partner(db.session, partner_id)
     toggle = _status_toggle(partner)
     offered = toggle is not None and toggle[0] == form.status.data
@@ -181,7 +164,7 @@ def new_user() -> Page:
     form = UserForm()
     form.offer(partners_domain.partners(db.session))
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             user = users_domain.create_user(
                 db.session,
                 current_user,
@@ -192,9 +175,6 @@ def new_user() -> Page:
                 form.password.data or None,
                 form.time_zone.data or None,
             )
-        except DomainError as error:
-            _refused(form, error)
-        else:
             flash(_("%(name)s is added.", name=user.name))
             return redirect(url_for("members.users"))
     return render_template("members/user_form.html", form=form), _status_of(form)
@@ -207,7 +187,7 @@ def edit_user(user_id: int) -> Page:
     form = UserEditForm(obj=user, time_zone=user.time_zone or "")
     form.offer(partners_domain.partners(db.session))
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             users_domain.update_user(
                 db.session,
                 current_user,
@@ -219,9 +199,6 @@ def edit_user(user_id: int) -> Page:
                 active=form.active.data,
                 password=form.password.data or None,
             )
-        except DomainError as error:
-            _refused(form, error)
-        else:
             flash(_("%(name)s is saved.", name=form.name.data))
             return redirect(url_for("members.users"))
     return render_template("members/user_form.html", form=form, user=user), _status_of(form)
@@ -248,11 +225,8 @@ def settings() -> Page:
     form = SettingsForm(obj=partnership)
     form.offer()
     if form.validate_on_submit():
-        try:
+        with refusal_on(form):
             settings_domain.update_settings(db.session, current_user, **_settings_changes(form))
-        except DomainError as error:
-            _refused(form, error)
-        else:
             flash(_("The settings are saved."))
             return redirect(url_for("members.settings"))
     return (

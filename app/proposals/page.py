@@ -16,9 +16,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from app import labels
-from app.domain_errors import status_of
 from app.formatting import reader_zone
-from app.forms import ButtonForm, show_domain_error
+from app.forms import ButtonForm
 from app.proposals.forms import (
     ExtendForm,
     OnBehalfForm,
@@ -29,7 +28,6 @@ from app.proposals.forms import (
 from decisions import access, deadlines, proposals, queries, rounds, settings
 from decisions.clock import now
 from decisions.db import db
-from decisions.errors import DomainError
 from decisions.models import Partnership, Role, User
 
 #: who may submit proposals and speak in rounds
@@ -71,12 +69,6 @@ class Actions:
     withdraw: bool
     #: the open round no longer takes positions: its deadline has passed
     deadline_passed: bool
-
-
-def refused(form: FlaskForm, error: DomainError) -> int:
-    """Put the refused service's message on the form (it kept nothing of the change)."""
-    show_domain_error(form, error)
-    return status_of(error)
 
 
 def to_page(proposal_id: int, anchor: str = "", code: int = 302) -> Any:

@@ -18,18 +18,16 @@ from app.proposals.forms import (
     ProposalForm,
 )
 from app.proposals.page import (
-    INVALID,
     LABELS,
     SPEAKERS,
     kept_refusal,
-    refused,
     render_page,
     to_page,
 )
+from app.refusal import refusal_on
 from decisions import partners as partners_domain
 from decisions import proposals
 from decisions.db import db
-from decisions.errors import DomainError
 from decisions.models import PartnerStatus
 
 bp = Blueprint("proposals", __name__)
@@ -59,9 +57,10 @@ def new():  # type: ignore[no-untyped-def]
     asked = request.args.get("kind", "")
     form = ProposalForm(kind=asked if asked in labels.KIND else "general")
     form.partner_id.choices = _subject_partner_choices()
-    status = INVALID if form.is_submitted() else 200
+    # The service names one subject; the form asks for it in the field of its kind.
+    refusal = refusal_on(form, {"subject": form.subject_field()})
     if form.validate_on_submit():
-        try:
+        with refusal:
             proposal = proposals.draft_proposal(
                 db.session,
                 current_user,
@@ -70,14 +69,9 @@ def new():  # type: ignore[no-untyped-def]
                 form.kind.data,
                 form.subject(),
             )
-        except DomainError as error:
-            if error.field == "subject":
-                error.field = form.subject_field()
-            status = refused(form, error)
-        else:
             flash(_("The proposal is saved as a draft."))
             return to_page(proposal.id)
-    return render_template("proposals/new.html", form=form), status
+    return render_template("proposals/new.html", form=form), refusal.page_status()
 
 
 def _subject_partner_choices() -> list[SelectChoice]:
@@ -109,18 +103,16 @@ def edit(proposal_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not proposals.can_amend(current_user, proposal):
         flash(_("This proposal cannot be amended now."))
         return to_page(proposal_id)
-    status = INVALID if form.is_submitted() else 200
+    refusal = refusal_on(form)
     if form.validate_on_submit():
-        try:
+        with refusal:
             proposals.amend_proposal(
                 db.session, current_user, proposal_id, title=form.title.data, body=form.body.data
             )
-        except DomainError as error:
-            status = refused(form, error)
-        else:
             flash(_("The proposal is amended."))
             return to_page(proposal_id)
-    return render_template("proposals/edit.html", form=form, proposal=proposal), status
+    page = render_template("proposals/edit.html", form=form, proposal=proposal)
+    return page, refusal.page_status()
 
 
 @bp.route("/proposals/<int:proposal_id>/withdraw", methods=["GET", "POST"])
@@ -131,21 +123,13 @@ def withdraw(proposal_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not proposals.can_withdraw(current_user, proposal):
         flash(_("This proposal cannot be withdrawn now."))
         return to_page(proposal_id)
-    status = INVALID if form.is_submitted() else 200
+    refusal = refusal_on(form)
     if form.validate_on_submit():
-        try:
+        with refusal:
             proposals.withdraw_proposal(db.session, current_user, proposal_id)
-        except DomainError as error:
-            status = refused(form, error)
-        else:
             flash(_("The proposal is withdrawn."))
             return to_page(proposal_id)
-    return (
-        render_template(
-            "proposals/withdraw.html",
-            form=form,
-            proposal=proposal,
-            open_round=proposal.open_round,
-        ),
-        status,
+    page = render_template(
+        "proposals/withdraw.html", form=form, proposal=proposal, open_round=proposal.open_round
     )
+    return page, refusal.page_status()

@@ -23,14 +23,13 @@ from app.proposals.page import (
     LABELS,
     SPEAKERS,
     refuse_on_page,
-    refused,
     to_page,
 )
+from app.refusal import refusal_on
 from decisions import partners as partners_domain
 from decisions import proposals, queries, rounds
 from decisions.clock import now
 from decisions.db import db
-from decisions.errors import DomainError
 from decisions.models import Role
 
 bp = Blueprint("rounds", __name__)
@@ -48,7 +47,7 @@ def register_position(round_id: int):  # type: ignore[no-untyped-def]
     key = "on_behalf" if on_behalf else "position"
     if not form.validate_on_submit():
         return refuse_on_page(proposal_id, key, form, INVALID)
-    try:
+    with refusal_on(form) as refusal:
         rounds.register_position(
             db.session,
             current_user,
@@ -58,10 +57,9 @@ def register_position(round_id: int):  # type: ignore[no-untyped-def]
             form.reason.data or "",
             form.note.data if on_behalf else "",
         )
-    except DomainError as error:
-        return refuse_on_page(proposal_id, key, form, refused(form, error))
-    flash(_("The position is registered."))
-    return to_page(proposal_id, f"#round-{round_id}")
+        flash(_("The position is registered."))
+        return to_page(proposal_id, f"#round-{round_id}")
+    return refuse_on_page(proposal_id, key, form, refusal.page_status())
 
 
 @bp.get("/rounds/<int:round_id>/positions/<int:partner_id>/history")
@@ -88,7 +86,7 @@ def open_round(proposal_id: int):  # type: ignore[no-untyped-def]
     form = OpenRoundForm()
     if not form.validate_on_submit():
         return refuse_on_page(proposal_id, "open_round", form, INVALID)
-    try:
+    with refusal_on(form) as refusal:
         round_ = rounds.open_round(
             db.session,
             current_user,
@@ -97,10 +95,9 @@ def open_round(proposal_id: int):  # type: ignore[no-untyped-def]
             form.quorum.data,
             form.auto_close.data,
         )
-    except DomainError as error:
-        return refuse_on_page(proposal_id, "open_round", form, refused(form, error))
-    flash(_("Round %(n)d is open.", n=round_.number))
-    return to_page(proposal_id, f"#round-{round_.id}")
+        flash(_("Round %(n)d is open.", n=round_.number))
+        return to_page(proposal_id, f"#round-{round_.id}")
+    return refuse_on_page(proposal_id, "open_round", form, refusal.page_status())
 
 
 @bp.post("/rounds/<int:round_id>/extend")
@@ -110,17 +107,16 @@ def extend_round(round_id: int):  # type: ignore[no-untyped-def]
     form = ExtendForm()
     if not form.validate_on_submit():
         return refuse_on_page(proposal_id, "extend", form, INVALID)
-    try:
+    with refusal_on(form) as refusal:
         rounds.extend_round(
             db.session,
             current_user,
             round_id,
             in_zone_to_utc(form.deadline.data, reader_zone()),
         )
-    except DomainError as error:
-        return refuse_on_page(proposal_id, "extend", form, refused(form, error))
-    flash(_("The deadline is extended."))
-    return to_page(proposal_id, f"#round-{round_id}")
+        flash(_("The deadline is extended."))
+        return to_page(proposal_id, f"#round-{round_id}")
+    return refuse_on_page(proposal_id, "extend", form, refusal.page_status())
 
 
 @bp.get("/rounds/<int:round_id>/close")
@@ -152,12 +148,11 @@ def close_round(round_id: int):  # type: ignore[no-untyped-def]
     form = ButtonForm()
     if not form.validate_on_submit():
         return refuse_on_page(proposal_id, "close", form, INVALID)
-    try:
+    with refusal_on(form) as refusal:
         entry = rounds.close_round(db.session, current_user, round_id)
-    except DomainError as error:
-        return refuse_on_page(proposal_id, "close", form, refused(form, error))
-    flash(_("The round is closed; decision %(number)s is in the log.", number=entry.number))
-    return to_page(proposal_id, f"#round-{round_id}")
+        flash(_("The round is closed; decision %(number)s is in the log.", number=entry.number))
+        return to_page(proposal_id, f"#round-{round_id}")
+    return refuse_on_page(proposal_id, "close", form, refusal.page_status())
 
 
 @bp.get("/rounds/<int:round_id>/position")
