@@ -117,9 +117,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import access, formatting
+    from app import access, formatting, labels
 
     formatting.register(app)
+    app.jinja_env.globals["labels"] = labels.IN_TEMPLATES
     app.context_processor(lambda: {"may": access.abilities()})
 
 

@@ -1,7 +1,10 @@
 """The words shown for stored values (kinds, statuses, stances, outcomes, roles), in one
 place so that every page names a thing the same way and translators see it once.
 
-Keys are the stored values; the domain's StrEnum members look them up as well."""
+Keys are the stored values; the domain's StrEnum members look them up as well. Every
+template reads them as ``labels.stance[...]``, ``labels.outcome[...]``, … (IN_TEMPLATES)."""
+
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
@@ -50,3 +53,25 @@ STANCE_MEANING = {
         "A reason is required."
     ),
 }
+#: an application's status, as the Secretariat's pages name it
+APPLICATION_STATUS = {
+    "received": _l("Received"),
+    "recommended": _l("Recommended"),
+    "not_recommended": _l("Not recommended"),
+    "proposed": _l("Proposed"),
+    "admitted": _l("Admitted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+#: the tables above as every template sees them: the global ``labels``
+IN_TEMPLATES = SimpleNamespace(
+    kind=KIND,
+    proposal_status=PROPOSAL_STATUS,
+    stance=STANCE,
+    stance_meaning=STANCE_MEANING,
+    outcome=OUTCOME,
+    role=ROLE,
+    partner_status=PARTNER_STATUS,
+    application_status=APPLICATION_STATUS,
+)

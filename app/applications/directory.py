@@ -9,7 +9,6 @@ from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import labels
 from app.applications.blueprint import bp
 from app.applications.places import country_name, subregion_label
 from decisions import partners as partners_domain
@@ -84,5 +83,4 @@ def directory():  # type: ignore[no-untyped-def]
     return render_template(
         "applications/directory.html",
         groups=groups(partners, admissions(db.session)),
-        status_labels=labels.PARTNER_STATUS,
     )

@@ -30,16 +30,6 @@ from decisions.letters import LETTER_MAX
 from decisions.models import EMAIL_MAX, NAME_MAX, REASON_MAX
 
 YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])
-#: the words for an application's status, by stored value
-STATUS = {
-    "received": _l("Received"),
-    "recommended": _l("Recommended"),
-    "not_recommended": _l("Not recommended"),
-    "proposed": _l("Proposed"),
-    "admitted": _l("Admitted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-}
 _ANSWER = _l("Answer yes or no.")
 
 

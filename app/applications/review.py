@@ -13,9 +13,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from app import labels
 from app.access import secretariat_required
 from app.applications.blueprint import bp
-from app.applications.forms import STATUS, QueueFilter, RecommendationForm, yes
+from app.applications.forms import QueueFilter, RecommendationForm, yes
 from app.applications.places import by_subregion, country_name
 from app.domain_errors import status_of
 from app.forms import ButtonForm, options
@@ -41,7 +42,7 @@ class Row:
 @secretariat_required
 def queue() -> Page:
     filters = QueueFilter(formdata=request.args)
-    filters.status.choices = options([("", _("All")), *STATUS.items()])
+    filters.status.choices = options([("", _("All")), *labels.APPLICATION_STATUS.items()])
     status = 200
     rows: list[Row] = []
     if filters.validate():
@@ -58,9 +59,7 @@ def queue() -> Page:
     except DomainError as error:
         page, status = in_pages([]), status_of(error)
         filters.form_errors.append(error.message)
-    return render_template(
-        "applications/queue.html", filters=filters, page=page, labels=STATUS
-    ), status
+    return render_template("applications/queue.html", filters=filters, page=page), status
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,6 @@ def _page(application_id: int, status: int = 200, **bound: FlaskForm) -> Page:
         actions=_actions(application),
         recommendation_form=recommendation,
         propose_form=bound.get("propose") or ButtonForm(formdata=None),
-        labels=STATUS,
     ), status
 
 
@@ -183,5 +181,4 @@ def decline(application_id: int) -> Page:
         application=application,
         form=form,
         may_decline=may_decline,
-        labels=STATUS,
     ), status

@@ -5,7 +5,6 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import login_required
 
-from app import labels
 from app.formatting import reader_zone
 from app.forms import show_domain_error
 from app.log.forms import LogFilterForm
@@ -24,10 +23,6 @@ FILTERS = ("outcome", "kind", "year", "q", "since", "until")
 @bp.context_processor
 def log_labels() -> dict[str, Any]:
     return {
-        "outcome_labels": labels.OUTCOME,
-        "kind_labels": labels.KIND,
-        "stance_labels": labels.STANCE,
-        "partner_status_labels": labels.PARTNER_STATUS,
         #: times in tables are shown on this clock, named once in the column's header
         "zone": reader_zone(),
     }

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import labels
 from decisions import todo
 from decisions.clock import as_utc, now
 from decisions.db import db
@@ -24,7 +23,7 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():  # type: ignore[no-untyped-def]
     moment = now()
-    shown = {"now": moment, "outcome_labels": labels.OUTCOME, "stance_labels": labels.STANCE}
+    shown = {"now": moment}
     if current_user.role == Role.SECRETARIAT:
         return render_template(
             "main/secretariat.html",

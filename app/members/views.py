@@ -62,7 +62,6 @@ def partners() -> Page:
         "members/partners.html",
         partners=rows,
         toggles={p.id: _status_toggle(p) for p in rows},
-        status_labels=labels.PARTNER_STATUS,
     )
 
 
@@ -153,9 +152,7 @@ def _status_message(partner: Partner) -> str:
 @bp.get("/users")
 @secretariat_required
 def users() -> Page:
-    return render_template(
-        "members/users.html", users=users_domain.users(db.session), role_labels=labels.ROLE
-    )
+    return render_template("members/users.html", users=users_domain.users(db.session))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -15,7 +15,6 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from app import labels
 from app.formatting import reader_zone
 from app.forms import ButtonForm
 from app.proposals.forms import (
@@ -32,12 +31,6 @@ from decisions.models import Partnership, Role, User
 
 #: who may submit proposals and speak in rounds
 SPEAKERS = (Role.SECRETARIAT, Role.PARTNER)
-LABELS = {
-    "kind": labels.KIND,
-    "status": labels.PROPOSAL_STATUS,
-    "stance": labels.STANCE,
-    "outcome": labels.OUTCOME,
-}
 #: a form whose shape is wrong (a missing field) is answered like a service's InvalidInput
 INVALID = 422
 #: the forms of a proposal's page, by the name the page and ``Actions`` give them
@@ -127,8 +120,6 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
             refused=[form for key, form in bound.items() if getattr(actions, key)],
             refusals=_refusals(bound, actions),
             zone=zone,
-            labels=LABELS,
-            stance_meaning=labels.STANCE_MEANING,
             decision_urls={s.round.id: _decision_url(s.decision_id) for s in page.rounds},
         ),
         status,

@@ -18,7 +18,6 @@ from app.proposals.forms import (
     ProposalForm,
 )
 from app.proposals.page import (
-    LABELS,
     SPEAKERS,
     kept_refusal,
     render_page,
@@ -44,7 +43,6 @@ def index():  # type: ignore[no-untyped-def]
         "proposals/index.html",
         proposals=proposals.proposals(db.session, status or None),
         status=status,
-        labels=LABELS,
         zone=reader_zone(),
         can_draft=proposals.may_draft(current_user),
     )

@@ -20,7 +20,6 @@ from app.proposals.forms import (
 )
 from app.proposals.page import (
     INVALID,
-    LABELS,
     SPEAKERS,
     refuse_on_page,
     to_page,
@@ -71,7 +70,6 @@ def position_history(round_id: int, partner_id: int):  # type: ignore[no-untyped
         round=rounds.get_round(db.session, round_id),
         partner=partners_domain.get_partner(db.session, partner_id),
         history=list(reversed(history)),
-        labels=LABELS,
         zone=reader_zone(),
     )
 
@@ -137,7 +135,6 @@ def confirm_close(round_id: int):  # type: ignore[no-untyped-def]
         summary=summary,
         round=summary.round,
         form=ButtonForm(formdata=None),
-        labels=LABELS,
     )
 
 
