@@ -7,6 +7,7 @@ import pytest
 from flask import Flask
 
 from app import create_app
+from notifications.settings import Settings
 
 
 @pytest.fixture
@@ -21,7 +22,10 @@ def instance(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 def test_defaults(instance):  # type: ignore[no-untyped-def]
     app = create_app()
     assert app.config["ACCORD_MAIL_FROM"] == "accord@localhost"
-    assert app.config["ACCORD_BASE_URL"] == "http://127.0.0.1:5000"
+    # unset: `accord serve` puts its own address there, other commands fall back to :5000
+    assert app.config["ACCORD_BASE_URL"] is None
+    with app.app_context():
+        assert Settings.of_app(app).base_url == "http://127.0.0.1:5000"
     assert app.config["ACCORD_SCHEDULER"] == "embedded"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance}/accord.sqlite3"
 
