@@ -140,7 +140,7 @@ def tally_lines(tally: dict[str, int]) -> list[tuple[str, str]]:
         "consent": _("Consent"),
         "stand_aside": _("Stand aside"),
         "object": _("Object"),
-        "pending": _("No answer"),
+        "pending": _("Pending"),  # the same word as the pages (app/labels.py)
     }
     return [(label, str(tally.get(key, 0))) for key, label in names.items()]
 
