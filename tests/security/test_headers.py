@@ -69,6 +69,8 @@ def test_behind_https_cookies_are_secure_and_hsts_is_sent(database_url, tmp_path
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/login", base_url="https://accord.partnership.example")
+    with app.app_context():
+        db.engine.dispose()  # this app's own connections, before the database is dropped
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     cookie = response.headers.get("Set-Cookie", "")
     assert "Secure" in cookie, cookie  # the session cookie with the CSRF token
