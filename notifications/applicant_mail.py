@@ -62,7 +62,9 @@ def received(
             ],
             details=_details(application),
             action=_("Withdraw the application"),
-            link=settings.link(withdraw_path(application.id, withdraw_token)),
+            link=settings.url_for(
+                "applications.withdraw", application_id=application.id, token=withdraw_token
+            ),
             why=_why_applicant(words),
         )
         return render_direct_email(settings, mail, application.contact_name)
@@ -138,11 +140,14 @@ def admitted(
                 ),
                 _link_works_once(expires, zone, settings),
             ]
-            action, link = _("Choose your password"), settings.link(invitation_path(token))
+            action, link = (
+                _("Choose your password"),
+                settings.url_for("auth.invitation", token=token),
+            )
         else:
             subject = _("Welcome to %(partnership)s", **words)
             first_steps = [_("Sign in to Accord with the account you have already.")]
-            action, link = _("Sign in"), settings.link("/login")
+            action, link = _("Sign in"), settings.url_for("auth.login")
         mail = DirectEmail(
             subject=subject,
             paragraphs=[news, *first_steps],
@@ -175,7 +180,7 @@ def invited(
                 _("Links sent to you before this one no longer work."),
             ],
             action=_("Choose your password"),
-            link=settings.link(invitation_path(token)),
+            link=settings.url_for("auth.invitation", token=token),
             prominent=True,
             why=_(
                 "You receive this because the Secretariat of %(partnership)s has given you "
@@ -192,14 +197,6 @@ def _link_works_once(expires: datetime, zone: str, settings: Settings) -> str:
         "Secretariat for a new one.",
         expires=deadline_in_zone(expires, zone, applicant_locale(settings)),
     )
-
-
-def withdraw_path(application_id: int, token: str) -> str:
-    return f"/apply/{application_id}/withdraw/{token}"
-
-
-def invitation_path(token: str) -> str:
-    return f"/invitation/{token}"
 
 
 def _words(application: Application, partnership: str) -> dict[str, str]:

@@ -24,10 +24,6 @@ from notifications.models import Kind
 from notifications.settings import Settings
 
 
-def application_path(application_id: int) -> str:
-    return f"/applications/{application_id}"
-
-
 def tell_applicant_received(
     session: Session, event: events.ApplicationReceived, settings: Settings
 ) -> None:
@@ -51,7 +47,7 @@ def notify_secretariat_of_application(
         kind=Kind.APPLICATION_RECEIVED,
         title=application.organisation_name,
         round_number=0,
-        path=application_path(application.id),
+        link=settings.url_for("applications.show", application_id=application.id),
         category=application.category.name,
         country=country_label(application.headquarters_country),
     )

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decisions.models import Elector, Role, Round, User
+from notifications.messages import proposal_link
 from notifications.models import DeadlineSet
 from notifications.settings import Settings
 
@@ -35,10 +36,6 @@ def user_for_token(session: Session, token: str) -> User | None:
         return None
     user = session.scalar(select(User).where(User.calendar_token == token))
     return user if user is not None and user.active else None
-
-
-def feed_path(token: str) -> str:
-    return f"/calendar/{token}.ics"
 
 
 def open_rounds_of(session: Session, user: User) -> list[Round]:
@@ -68,7 +65,7 @@ def feed(session: Session, settings: Settings, user: User, now: datetime) -> byt
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _("Accord: deadlines"))
     for round_ in rounds:
-        link = settings.link(f"/proposals/{round_.proposal_id}#round-{round_.id}")
+        link = proposal_link(settings, round_, f"round-{round_.id}")
         event = Event()
         event.add("uid", f"round-{round_.id}@{settings.mail_domain}")
         event.add("dtstamp", now)

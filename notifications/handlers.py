@@ -6,8 +6,9 @@ below for that event type runs in the same transaction (it adds rows, never comm
 A notice e-mail then waits in the outbox for the scheduler (notifications.scheduler).
 
 The table is built once per application, when it starts (create_app →
-notifications.init_app → ``wire``), with the settings and the mail templates handed in:
-handlers never read the app's configuration or ``current_app``.
+notifications.init_app → ``wire``), with the settings, the mail templates and the app's
+URL builder handed in (notifications.settings.Settings): handlers never read the app's
+configuration or ``current_app``, and every link they write comes from the app's routes.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from decisions.clock import as_utc
 from decisions.consensus import Outcome
-from decisions.models import EmailEvents, Role
+from decisions.models import EmailEvents, Role, Round
 from notifications.models import Kind
 from notifications.settings import Settings
 from notifications.wording import WORDING
@@ -41,8 +41,8 @@ class Facts:
     kind: Kind
     title: str
     round_number: int
-    #: the proposal's page, relative to the base URL
-    path: str
+    #: the page the notice is about (absolute: settings.url_for)
+    link: str
     deadline: datetime | None = None
     previous_deadline: datetime | None = None
     outcome: Outcome | None = None
@@ -66,6 +66,10 @@ class Content:
     link: str
 
 
+def proposal_link(settings: Settings, round_: Round, anchor: str) -> str:
+    return settings.url_for("proposals.show", proposal_id=round_.proposal_id, _anchor=anchor)
+
+
 def deadline_in_zone(moment: datetime, zone: str, locale: str) -> str:
     """ "Monday 9 March 2026, 17:00 (Asia/Singapore, UTC+08:00)": the zone always named, so
     nobody mistakes whose clock it is."""
@@ -84,7 +88,7 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
     def when(moment: datetime | None) -> str:
         return deadline_in_zone(moment, recipient.zone, settings.locale) if moment else ""
 
-    link = settings.link(facts.path)
+    link = facts.link
     words: dict[str, Any] = {
         "title": facts.title,
         "n": facts.round_number,
@@ -100,7 +104,7 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
         "details": wording.details,
         "action": wording.action,
         "link": link,
-        "account_link": settings.link("/account"),
+        "account_link": settings.url_for("auth.account"),
         "why": _why(recipient),
         "lang": settings.locale,
     }

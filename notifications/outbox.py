@@ -21,7 +21,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from decisions.clock import now as clock_now
-from decisions.models import Round
 from notifications import recipients, wakeup
 from notifications.messages import Content, Facts, Recipient, render
 from notifications.models import Delivery, InboxEntry, Kind, OutboxMessage
@@ -43,10 +42,6 @@ class Draft:
 def stamp(moment: datetime) -> str:
     """A deadline as it appears in keys: 20260309T090000Z."""
     return moment.strftime("%Y%m%dT%H%M%SZ")
-
-
-def proposal_path(round_: Round, anchor: str = "") -> str:
-    return f"/proposals/{round_.proposal_id}{anchor}"
 
 
 def drafts_for(

@@ -45,10 +45,6 @@ def send_link(
     session.commit()
 
 
-def reset_path(token: str) -> str:
-    return f"/password/reset/{token}"
-
-
 def reset_link(
     settings: Settings, partnership: str, user: User, token: str, expires: datetime, zone: str
 ) -> Content:
@@ -74,7 +70,7 @@ def reset_link(
                 ),
             ],
             action=_("Choose a new password"),
-            link=settings.link(reset_path(token)),
+            link=settings.url_for("auth.reset", token=token),
             prominent=True,
             why=_(
                 "You receive this because someone entered your address, %(email)s, on "

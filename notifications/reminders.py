@@ -26,9 +26,9 @@ from decisions.models import EmailEvents, Round
 from decisions.rounds import accepts_positions, get_round
 from decisions.settings import get_partnership
 from notifications import recipients
-from notifications.messages import Facts, Recipient
+from notifications.messages import Facts, Recipient, proposal_link
 from notifications.models import DeadlineSet, Kind
-from notifications.outbox import Draft, existing_keys, proposal_path, queue, stamp
+from notifications.outbox import Draft, existing_keys, queue, stamp
 from notifications.settings import Settings
 
 
@@ -87,7 +87,7 @@ def _remind(
         kind=Kind.REMINDER,
         title=round_.title,
         round_number=round_.number,
-        path=proposal_path(round_, "#own-position"),
+        link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
         now=now,
     )

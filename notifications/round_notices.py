@@ -14,9 +14,9 @@ from decisions import events
 from decisions.clock import now as clock_now
 from decisions.models import DecisionEntry, Partner, Position, Round
 from notifications import recipients
-from notifications.messages import Facts
+from notifications.messages import Facts, proposal_link
 from notifications.models import Kind
-from notifications.outbox import drafts_for, proposal_path, queue, stamp
+from notifications.outbox import drafts_for, queue, stamp
 from notifications.settings import Settings
 
 
@@ -26,7 +26,7 @@ def notify_round_opened(session: Session, event: events.RoundOpened, settings: S
         kind=Kind.ROUND_OPENED,
         title=round_.title,
         round_number=round_.number,
-        path=proposal_path(round_, "#own-position"),
+        link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
     )
     drafts = drafts_for(
@@ -43,7 +43,7 @@ def notify_deadline_extended(
         kind=Kind.DEADLINE_EXTENDED,
         title=round_.title,
         round_number=round_.number,
-        path=proposal_path(round_, "#own-position"),
+        link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
         previous_deadline=event.previous_deadline,
     )
@@ -66,7 +66,7 @@ def notify_objection(
         kind=Kind.OBJECTION_REGISTERED,
         title=round_.title,
         round_number=round_.number,
-        path=proposal_path(round_, f"#round-{round_.id}"),
+        link=proposal_link(settings, round_, f"round-{round_.id}"),
         objector=objector.name,
         reason=position.reason,
     )
@@ -85,7 +85,7 @@ def notify_outcome(session: Session, event: events.RoundClosed, settings: Settin
         kind=Kind.ROUND_CLOSED,
         title=round_.title,
         round_number=round_.number,
-        path=proposal_path(round_, f"#round-{round_.id}"),
+        link=proposal_link(settings, round_, f"round-{round_.id}"),
         outcome=entry.outcome,
         decision_number=entry.number,
         tally=dict(entry.tally),

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from flask import Flask, current_app
 from jinja2 import Environment
 
 SECURITIES = ("none", "starttls", "ssl")
+
+#: the app's URL builder, bound to the base URL: ``url_for("proposals.show", proposal_id=3,
+#: _anchor="own-position")`` is an absolute link to that page
+UrlBuilder = Callable[..., str]
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class Settings:
     locale: str
     #: the app's templates, which frame each e-mail (app/templates/mail/)
     templates: Environment
+    #: links in notices come from the app's routes, never from paths spelled out here
+    url_for: UrlBuilder
     smtp_timeout: float = 20.0
 
     @classmethod
@@ -42,6 +50,7 @@ class Settings:
         security = str(config.get("ACCORD_SMTP_SECURITY") or "none").strip().lower()
         port = str(config.get("ACCORD_SMTP_PORT") or "").strip()
         default_port = {"starttls": 587, "ssl": 465}.get(security, 25)
+        base_url = str(config.get("ACCORD_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         return cls(
             smtp_host=config.get("ACCORD_SMTP_HOST") or None,
             smtp_port=int(port) if port.isdigit() else default_port,
@@ -50,9 +59,10 @@ class Settings:
             smtp_security=security,
             mail_from=config.get("ACCORD_MAIL_FROM") or "accord@localhost",
             mail_dir=config.get("ACCORD_MAIL_DIR") or _mail_dir(config, instance_path),
-            base_url=str(config.get("ACCORD_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+            base_url=base_url,
             locale=config.get("BABEL_DEFAULT_LOCALE") or "en",
             templates=app.jinja_env,
+            url_for=url_builder(app, base_url),
         )
 
     @property
@@ -61,8 +71,20 @@ class Settings:
         domain = self.mail_from.rpartition("@")[2].strip(" >")
         return domain or "localhost"
 
-    def link(self, path: str) -> str:
-        return self.base_url + path
+
+def url_builder(app: Flask, base_url: str) -> UrlBuilder:
+    """Flask's ``url_for`` without a request: the app's routes, bound to ``base_url`` (its
+    path, if any, is where the app is mounted), usable inside any transaction."""
+    parts = urlsplit(base_url)
+    adapter = app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
+    )
+
+    def url_for(endpoint: str, _anchor: str | None = None, **values: Any) -> str:
+        url = adapter.build(endpoint, values, force_external=True)
+        return f"{url}#{quote(_anchor)}" if _anchor else url
+
+    return url_for
 
 
 def _mail_dir(config: Any, instance_path: str) -> str:

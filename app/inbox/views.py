@@ -138,7 +138,7 @@ def calendar_feed(token: str) -> Any:
 def calendar_address() -> str | None:
     """The signed-in user's feed address, for the account page."""
     token = current_user.calendar_token
-    return Settings.of_app().link(calendar.feed_path(token)) if token else None
+    return Settings.of_app().url_for("inbox.calendar_feed", token=token) if token else None
 
 
 @bp.app_context_processor

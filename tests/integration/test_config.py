@@ -30,6 +30,18 @@ def test_defaults(instance):  # type: ignore[no-untyped-def]
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{instance}/accord.sqlite3"
 
 
+def test_links_in_notices_follow_the_apps_routes_under_the_base_url(instance):  # type: ignore[no-untyped-def]
+    app = create_app({"ACCORD_BASE_URL": "https://partners.example.org/accord/"})
+    url_for = Settings.of_app(app).url_for
+    assert (
+        url_for("proposals.show", proposal_id=3, _anchor="round-2")
+        == "https://partners.example.org/accord/proposals/3#round-2"
+    )
+    assert url_for("auth.reset", token="a-b_c") == (
+        "https://partners.example.org/accord/password/reset/a-b_c"
+    )
+
+
 def test_each_source_overrides_the_one_before(instance, monkeypatch):  # type: ignore[no-untyped-def]
     (instance / "config.py").write_text(
         'ACCORD_MAIL_FROM = "instance@example.org"\nACCORD_BASE_URL = "https://instance.example"\n'

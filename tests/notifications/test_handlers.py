@@ -20,6 +20,7 @@ SETTINGS = Settings(
     base_url="https://accord.example.org",
     locale="en",
     templates=Environment(),
+    url_for=lambda endpoint, **values: "",
 )
 
 
