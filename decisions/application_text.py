@@ -24,7 +24,6 @@ def reason_wording() -> dict[str, str]:
 def proposal_text(application: Application, checked: Eligibility) -> str:
     """The admission proposal's Markdown: the organisation, its eligibility, and the
     Secretariat's recommendation."""
-    countries = ", ".join(country_label(c) for c in application.operating_countries)
     verdict = (
         _l("The Secretariat recommends admission.")
         if application.recommend
@@ -43,13 +42,7 @@ def proposal_text(application: Application, checked: Eligibility) -> str:
         "",
         application.mandate,
         "",
-        f"- {_l('Headquarters')}: {country_label(application.headquarters_country)}",
-        f"- {_l('Countries of operation')}: {countries}",
-        f"- {_l('Legally registered')}: {_yes_no_label(application.legally_registered)}",
-        f"- {_l('Government-operated or -controlled')}: "
-        f"{_yes_no_label(application.government_controlled)}",
-        f"- {_l('Agrees with the principles')}: "
-        f"{_yes_no_label(application.agrees_with_principles)}",
+        *_answers(application),
         "",
         f"**{_l('Eligibility')}**: "
         + (str(_l("eligible")) if checked.eligible else str(_l("not eligible"))),
@@ -62,6 +55,20 @@ def proposal_text(application: Application, checked: Eligibility) -> str:
         application.recommendation,
     ]
     return "\n".join(lines)
+
+
+def _answers(application: Application) -> list[str]:
+    """The application form's answers, as a Markdown list."""
+    countries = ", ".join(country_label(c) for c in application.operating_countries)
+    return [
+        f"- {_l('Headquarters')}: {country_label(application.headquarters_country)}",
+        f"- {_l('Countries of operation')}: {countries}",
+        f"- {_l('Legally registered')}: {_yes_no_label(application.legally_registered)}",
+        f"- {_l('Government-operated or -controlled')}: "
+        f"{_yes_no_label(application.government_controlled)}",
+        f"- {_l('Agrees with the principles')}: "
+        f"{_yes_no_label(application.agrees_with_principles)}",
+    ]
 
 
 def country_label(code: str) -> str:

@@ -58,19 +58,8 @@ def append_entry(
     closed_at: datetime,
 ) -> DecisionEntry:
     """Add the entry for a closed round; the caller commits."""
-    # The partnership row is the log's lock: numbering and chaining need one writer at a time.
-    # It is taken last of the locks (round, proposal, partnership; see decisions.rounds).
-    partnership = session.scalars(
-        select(Partnership).with_for_update().execution_options(populate_existing=True)
-    ).first()
+    year, seq = _next_number(session, closed_at)
     last = session.scalars(select(DecisionEntry).order_by(DecisionEntry.id.desc()).limit(1)).first()
-    # Numbered by the partnership's year: a round closed at 01:00 on 1 January in Manila
-    # is the new year's decision there, though it is still 31 December in UTC.
-    zone = ZoneInfo(partnership.time_zone if partnership else "UTC")
-    year = as_utc(closed_at).astimezone(zone).year
-    seq = (
-        session.scalar(select(func.max(DecisionEntry.seq)).where(DecisionEntry.year == year)) or 0
-    ) + 1
     entry = DecisionEntry(
         year=year,
         seq=seq,
@@ -89,6 +78,21 @@ def append_entry(
     entry.hash = hash_content(content_of(entry))
     session.add(entry)
     return entry
+
+
+def _next_number(session: Session, closed_at: datetime) -> tuple[int, int]:
+    """The year and sequence of the next entry, under the log's lock."""
+    # The partnership row is the log's lock: numbering and chaining need one writer at a time.
+    # It is taken last of the locks (round, proposal, partnership; see decisions.rounds).
+    partnership = session.scalars(
+        select(Partnership).with_for_update().execution_options(populate_existing=True)
+    ).first()
+    # Numbered by the partnership's year: a round closed at 01:00 on 1 January in Manila
+    # is the new year's decision there, though it is still 31 December in UTC.
+    zone = ZoneInfo(partnership.time_zone if partnership else "UTC")
+    year = as_utc(closed_at).astimezone(zone).year
+    seq = session.scalar(select(func.max(DecisionEntry.seq)).where(DecisionEntry.year == year))
+    return year, (seq or 0) + 1
 
 
 @dataclass(frozen=True)

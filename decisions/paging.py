@@ -26,24 +26,24 @@ MAX_PAGE = 100_000
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of items and where it sits in the whole list."""
+    """One page of items and where it sits in the whole list: page ``number`` of ``last``."""
 
     items: Sequence[T]
-    page: int
+    number: int
     per_page: int
     total: int
 
     @property
-    def pages(self) -> int:
+    def last(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
 
     @property
     def has_previous(self) -> bool:
-        return self.page > 1
+        return self.number > 1
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.number < self.last
 
 
 def whole_number(
@@ -88,7 +88,7 @@ def paginate(
     number, size = page_bounds(page, per_page, default_per_page)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     items = session.scalars(query.limit(size).offset((number - 1) * size)).all()
-    return Page(items=items, page=number, per_page=size, total=total)
+    return Page(items=items, number=number, per_page=size, total=total)
 
 
 def in_pages(
@@ -100,7 +100,7 @@ def in_pages(
     """A short list already in memory, cut the same way (a position's history)."""
     number, size = page_bounds(page, per_page, default_per_page)
     start = (number - 1) * size
-    return Page(items=items[start : start + size], page=number, per_page=size, total=len(items))
+    return Page(items=items[start : start + size], number=number, per_page=size, total=len(items))
 
 
 def _blank(value: Any) -> bool:

@@ -161,7 +161,7 @@ def proposal_list(
     )
     return Page(
         items=_overviews_of(session, found.items),
-        page=found.page,
+        number=found.number,
         per_page=found.per_page,
         total=found.total,
     )

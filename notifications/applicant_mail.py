@@ -131,23 +131,10 @@ def admitted(
         words = _words(application, partnership)
         news = _("The partners of %(partnership)s have decided to admit %(organisation)s.", **words)
         if invitation is not None:
-            token, expires = invitation
             subject = _("Welcome to %(partnership)s: choose your password", **words)
-            first_steps = [
-                _(
-                    "You are its first representative in Accord, where the partnership "
-                    "registers its positions and decisions. Choose your password to sign in.",
-                ),
-                _link_works_once(expires, zone, settings),
-            ]
-            action, link = (
-                _("Choose your password"),
-                settings.url_for("auth.invitation", token=token),
-            )
         else:
             subject = _("Welcome to %(partnership)s", **words)
-            first_steps = [_("Sign in to Accord with the account you have already.")]
-            action, link = _("Sign in"), settings.url_for("auth.login")
+        first_steps, action, link = _first_steps(settings, invitation, zone)
         mail = DirectEmail(
             subject=subject,
             paragraphs=[news, *first_steps],
@@ -158,6 +145,24 @@ def admitted(
             why=_why_applicant(words),
         )
         return render_direct_email(settings, mail, name=name)
+
+
+def _first_steps(
+    settings: Settings, invitation: tuple[str, datetime] | None, zone: str
+) -> tuple[list[str], str, str]:
+    """What an admitted contact does next: choose a password by the link, or sign in."""
+    if invitation is None:
+        steps = [_("Sign in to Accord with the account you have already.")]
+        return steps, _("Sign in"), settings.url_for("auth.login")
+    token, expires = invitation
+    steps = [
+        _(
+            "You are its first representative in Accord, where the partnership "
+            "registers its positions and decisions. Choose your password to sign in.",
+        ),
+        _link_works_once(expires, zone, settings),
+    ]
+    return steps, _("Choose your password"), settings.url_for("auth.invitation", token=token)
 
 
 def invited(

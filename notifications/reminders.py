@@ -25,6 +25,7 @@ from decisions.closing import current_positions
 from decisions.models import EmailEvents, Round
 from decisions.rounds import accepts_positions, get_round
 from decisions.settings import get_partnership
+from decisions.unit_of_work import unit_of_work
 from notifications import recipients
 from notifications.messages import Facts, Recipient, proposal_link
 from notifications.models import DeadlineSet, Kind
@@ -55,24 +56,25 @@ def due_offset(
 
 
 def sweep(session: Session, settings: Settings, now: datetime) -> int:
-    """Queue the reminders due at ``now``; the number queued. Commits after each round."""
-    offsets = list(get_partnership(session).reminder_offsets_hours or [])
-    if not offsets:
-        return 0
-    horizon = now + timedelta(hours=max(offsets))
-    round_ids = session.scalars(
-        select(Round.id)
-        .where(Round.closed_at.is_(None), Round.deadline > now, Round.deadline <= horizon)
-        .order_by(Round.deadline, Round.id)
-    ).all()
-    session.rollback()  # hold no transaction (on SQLite, no lock) between rounds
+    """Queue the reminders due at ``now``; the number queued. One transaction per round,
+    and none held between rounds (on SQLite, no lock)."""
+    with unit_of_work(session):
+        offsets = list(get_partnership(session).reminder_offsets_hours or [])
+        if not offsets:
+            return 0
+        horizon = now + timedelta(hours=max(offsets))
+        round_ids = session.scalars(
+            select(Round.id)
+            .where(Round.closed_at.is_(None), Round.deadline > now, Round.deadline <= horizon)
+            .order_by(Round.deadline, Round.id)
+        ).all()
     queued = 0
     for round_id in round_ids:
-        if _drafts(session, round_id, offsets, now, lock=False):
-            # Locked like a position's registration: whoever is pending stays so until
-            # this commits, and a second sweeper waits here, then finds the keys taken.
-            queued += _remind(session, settings, round_id, offsets, now)
-        session.commit()
+        with unit_of_work(session):
+            if _drafts(session, round_id, offsets, now, lock=False):
+                # Locked like a position's registration: whoever is pending stays so until
+                # this commits, and a second sweeper waits here, then finds the keys taken.
+                queued += _remind(session, settings, round_id, offsets, now)
     return queued
 
 

@@ -34,7 +34,7 @@ def listing(page: Page[T], show: Callable[[T], BaseModel]) -> Listing[Any]:
     """A page of rows as the API lists them: ``{items, page, per_page, total}``."""
     return Listing(
         items=[show(row) for row in page.items],
-        page=page.page,
+        page=page.number,
         per_page=page.per_page,
         total=page.total,
     )
@@ -109,8 +109,8 @@ def round_(summary: RoundSummary) -> RoundOut:
     )
 
 
-def proposal(page: ProposalOverview) -> ProposalOut:
-    p = page.proposal
+def proposal(overview: ProposalOverview) -> ProposalOut:
+    p = overview.proposal
     return ProposalOut(
         id=p.id,
         title=p.title,
@@ -120,7 +120,7 @@ def proposal(page: ProposalOverview) -> ProposalOut:
         status=p.status,
         created_by=p.created_by_id,
         created_at=p.created_at,
-        rounds=[round_(summary) for summary in reversed(page.rounds)],
+        rounds=[round_(summary) for summary in reversed(overview.rounds)],
     )
 
 

@@ -46,8 +46,8 @@ def confirm_revoke(token_id: int) -> Response:
     token = tokens_domain.own_token(db.session, current_user, token_id)
     if token.revoked_at is not None:
         return redirect(url_for("auth.tokens"))
-    page = render_template("auth/revoke_token.html", token=token, form=RevokeTokenForm())
-    return private(page)
+    html = render_template("auth/revoke_token.html", token=token, form=RevokeTokenForm())
+    return private(html)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -63,11 +63,11 @@ def revoke_token(token_id: int) -> Response:
 
 
 def _tokens_page(form: TokenForm, status: int, new_token: str | None = None) -> Response:
-    page = render_template(
+    html = render_template(
         "auth/tokens.html",
         form=form,
         tokens=tokens_domain.tokens_of(db.session, current_user),
         new_token=new_token,
         me_url=request.url_root.rstrip("/") + "/api/v1/me",
     )
-    return private(page, status)
+    return private(html, status)

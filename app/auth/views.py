@@ -63,8 +63,8 @@ def _too_many_tries(form: LoginForm, wait: float):  # type: ignore[no-untyped-de
             minutes,
         )
     )
-    page = render_template("auth/login.html", form=form)
-    return page, 429, {"Retry-After": str(int(wait))}
+    html = render_template("auth/login.html", form=form)
+    return html, 429, {"Retry-After": str(int(wait))}
 
 
 @bp.post("/logout")

@@ -55,8 +55,8 @@ def index():  # type: ignore[no-untyped-def]
         items=page.items,
         total=page.total,
         form=ButtonForm(),
-        previous_url=url_for("inbox.index", page=page.page - 1) if page.has_previous else None,
-        next_url=url_for("inbox.index", page=page.page + 1) if page.has_next else None,
+        previous_url=url_for("inbox.index", page=page.number - 1) if page.has_previous else None,
+        next_url=url_for("inbox.index", page=page.number + 1) if page.has_next else None,
     )
 
 

@@ -50,11 +50,11 @@ def index():  # type: ignore[no-untyped-def]
         page=page,
         filtered=bool(filters),
         previous_url=(
-            url_for("log.index", **filters, page=min(page.page - 1, page.pages))
+            url_for("log.index", **filters, page=min(page.number - 1, page.last))
             if page.has_previous
             else None
         ),
-        next_url=url_for("log.index", **filters, page=page.page + 1) if page.has_next else None,
+        next_url=url_for("log.index", **filters, page=page.number + 1) if page.has_next else None,
     )
 
 

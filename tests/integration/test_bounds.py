@@ -116,7 +116,7 @@ def test_log_search_takes_the_calendars_own_edges(session: Any) -> None:
     page = log_search.search_log(
         session, since="0001-01-01T00:00+00:00", until="9999-12-30", page=100_000
     )
-    assert (page.total, list(page.items), page.page) == (0, [], 100_000)
+    assert (page.total, list(page.items), page.number) == (0, [], 100_000)
 
 
 # --- deadlines ------------------------------------------------------------------------------

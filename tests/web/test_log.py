@@ -445,7 +445,7 @@ def test_pages_issue_as_many_queries_with_200_partners_as_with_5(session, make, 
 def test_search_log_service_pages_and_bounds(session, log):  # type: ignore[no-untyped-def]
     page = log_search.search_log(session, outcome=Outcome.ADOPTED, page=2, per_page=1)
     assert [e.title for e in page.items] == ["Annual work plan"]
-    assert (page.total, page.pages, page.has_previous, page.has_next) == (2, 2, True, False)
+    assert (page.total, page.last, page.has_previous, page.has_next) == (2, 2, True, False)
     boundary = at(2026, 2, 5)  # the blocked statement closed exactly then: both bounds include it
     since = log_search.search_log(session, since=boundary)
     assert [e.title for e in since.items] == ["New regional focus", "Statement on river dams"]
