@@ -5,7 +5,7 @@ stored."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from decisions.clock import now
 from decisions.db import Model, UTCDateTime
@@ -26,26 +26,9 @@ class ApiToken(Model):
     user: Mapped[User] = relationship()
 
 
-class Invitation(Model):
-    """A set-password link for a user who has none yet (an admitted partner's contact)."""
-
-    __tablename__ = "invitations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    #: SHA-256 of the token in the link; the token itself is only ever e-mailed
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-    user: Mapped[User] = relationship()
-
-
-class PasswordReset(Model):
-    """A link to choose a new password, asked for on the forgotten-password page."""
-
-    __tablename__ = "password_resets"
+class SecretLink:
+    """The columns of a single-use link that lets its reader choose a password
+    (decisions.secret_links)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -56,4 +39,18 @@ class PasswordReset(Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    user: Mapped[User] = relationship()
+    @declared_attr
+    def user(cls) -> Mapped[User]:
+        return relationship(User)
+
+
+class Invitation(SecretLink, Model):
+    """A set-password link for a user who has none yet (an admitted partner's contact)."""
+
+    __tablename__ = "invitations"
+
+
+class PasswordReset(SecretLink, Model):
+    """A link to choose a new password, asked for on the forgotten-password page."""
+
+    __tablename__ = "password_resets"

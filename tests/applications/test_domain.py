@@ -17,6 +17,7 @@ from decisions import (
     passwords,
     proposals,
     rounds,
+    secret_links,
     settings,
     tokens,
 )
@@ -494,11 +495,11 @@ def test_adoption_admits_the_partner_and_invites_its_contact(
 
     # The invitation, made when the round closed, sets the password once.
     soon = T0 + timedelta(days=1)
-    assert invitations.invitation_by_token(session, token, now=soon) is not None
-    invitations.accept_invitation(session, token, PASSWORD, now=soon)
+    assert secret_links.find(session, Invitation, token, now=soon) is not None
+    secret_links.use(session, Invitation, token, PASSWORD, now=soon)
     assert passwords.authenticate(session, contact.email, PASSWORD) is not None
     with pytest.raises(InvitationInvalid):
-        invitations.accept_invitation(session, token, "another password", now=soon)
+        secret_links.use(session, Invitation, token, "another password", now=soon)
 
 
 def test_an_invitation_expires(session: Any, make: Factory) -> None:
@@ -506,14 +507,14 @@ def test_an_invitation_expires(session: Any, make: Factory) -> None:
     token = invitations.invite(session, user, now=T0)
     session.commit()
     later = T0 + timedelta(days=invitations.INVITATION_DAYS, seconds=1)
-    assert invitations.invitation_by_token(session, token, now=later) is None
+    assert secret_links.find(session, Invitation, token, now=later) is None
     with pytest.raises(InvitationInvalid):
-        invitations.accept_invitation(session, token, PASSWORD, now=later)
+        secret_links.use(session, Invitation, token, PASSWORD, now=later)
     with pytest.raises(InvalidInput) as refused:
-        invitations.accept_invitation(session, token, "short", now=T0)
+        secret_links.use(session, Invitation, token, "short", now=T0)
     assert refused.value.field == "password"
     with pytest.raises(InvitationInvalid):
-        invitations.accept_invitation(session, "no such token", PASSWORD, now=T0)
+        secret_links.use(session, Invitation, "no such token", PASSWORD, now=T0)
 
 
 def test_a_contact_with_an_account_keeps_it_and_is_not_invited(

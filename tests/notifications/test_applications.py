@@ -20,6 +20,7 @@ from decisions import (
     invitations,
     passwords,
     rounds,
+    secret_links,
     users,
 )
 from decisions.application_models import Application
@@ -349,7 +350,7 @@ def test_an_expired_invitation_changes_nothing(make, session, web):  # type: ign
 def test_a_used_invitation_does_not_set_a_password_again(make, session, web, login):  # type: ignore[no-untyped-def]
     rep, token = invited(make, session, T0)
     with at(T0 + timedelta(hours=1)):
-        invitations.accept_invitation(session, token, PASSWORD)
+        secret_links.use(session, Invitation, token, PASSWORD)
         hash_before = db.session.get_one(User, rep.id).password_hash
         stale = web.get(f"/invitation/{token}")
         assert stale.status_code == 404

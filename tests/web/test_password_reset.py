@@ -12,8 +12,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.ratelimit_model import ApplicationAttempt
-from decisions import invitations, password_reset, passwords, users
-from decisions.credential_models import PasswordReset
+from decisions import invitations, passwords, secret_links, users
+from decisions.credential_models import Invitation, PasswordReset
 from decisions.db import db
 from decisions.models import User
 from notifications.models import OutboxMessage
@@ -184,7 +184,7 @@ def test_an_unknown_link_is_refused(ctx, make, web):  # type: ignore[no-untyped-
         assert response.status_code == 404
         assert response.headers["Referrer-Policy"] == "no-referrer"
         assert "/password/forgotten" in response.get_data(as_text=True)
-    assert password_reset.reset_by_token(db.session, "") is None
+    assert secret_links.find(db.session, PasswordReset, "") is None
     assert _password_is(user, PASSWORD)
 
 
@@ -194,7 +194,7 @@ def test_a_reset_ends_the_users_open_invitations(ctx, make, web):  # type: ignor
     db.session.commit()
     _ask(web, user.email)
     assert _set(web, _link_in(_mails()[0]), NEW).status_code == 302
-    assert invitations.invitation_by_token(db.session, invitation) is None
+    assert secret_links.find(db.session, Invitation, invitation) is None
 
 
 def test_the_form_is_limited_per_address_apart_from_the_application(ctx, make, web):  # type: ignore[no-untyped-def]
