@@ -197,6 +197,20 @@ def test_a_reset_ends_the_users_open_invitations(ctx, make, web):  # type: ignor
     assert secret_links.find(db.session, Invitation, invitation) is None
 
 
+def test_accepting_an_invitation_ends_the_users_open_reset_links(ctx, make, web):  # type: ignore[no-untyped-def]
+    user = make.user("observer")
+    invitation = invitations.invite(db.session, user)
+    db.session.commit()
+    _ask(web, user.email)
+    reset_link = _link_in(_mails()[0])
+    assert (
+        web.submit(f"/invitation/{invitation}", {"password": NEW, "confirm": NEW}).status_code
+        == 302
+    )
+    assert web.get(reset_link).status_code == 404
+    assert _resets()[0].used_at is not None
+
+
 def test_the_form_is_limited_per_address_apart_from_the_application(ctx, make, web):  # type: ignore[no-untyped-def]
     user = make.user("observer")
     with reset_rate(ctx, "2/hour"), apply_rate(ctx, "1/hour"):
