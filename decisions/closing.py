@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from decisions import events
 from decisions.consensus import Outcome, Tally, tally
+from decisions.deliberation_models import Objection  # noqa: F401  (recorded at closing)
 from decisions.kinds import apply_adopted, apply_not_adopted
 from decisions.log import append_entry, timestamp
 from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round

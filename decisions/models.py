@@ -71,6 +71,9 @@ class Partnership(Model):
     reminder_offsets_hours: Mapped[list[int]] = mapped_column(JSON, default=lambda: [72, 24, 3])
     #: ISO 3166 alpha-2 codes where members must operate; empty admits all
     regional_focus: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: per kind of proposal, what differs from decisions.kind_rules.DEFAULTS:
+    #: {"admission": {"min_round_hours": 72}}
+    kind_rules: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict)
 
 
 class Category(Model):
@@ -82,6 +85,8 @@ class Category(Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))
     has_standing: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: off the application form; its partners keep it
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Partner(Model):

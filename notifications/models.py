@@ -27,6 +27,10 @@ class Kind(StrEnum):
     APPLICATION_STATUS = "application_status"
     #: to a new partner's first representative: the set-password link
     INVITATION = "invitation"
+    #: a new comment in a proposal's discussion
+    COMMENT = "comment"
+    #: to the objecting partner's representatives: how the proposal meets the objection
+    OBJECTION_ANSWERED = "objection_answered"
 
 
 class Delivery(StrEnum):

@@ -39,14 +39,14 @@ def apply() -> Page:
             applications.submit_application(db.session, _input(form), form.letter(), letters_dir())
             return redirect(url_for("applications.received"))
     status = 422 if form.errors or form.form_errors else 200
-    page = render_template(
+    html = render_template(
         "applications/apply.html",
         form=form,
         # Said before the countries are picked, so an applicant outside it knows early.
         focus=focus_of(current_partnership().regional_focus or []),
         letter_needed_for=in_a_list([c.name for c in categories if c.has_standing]),
     )
-    return page, status
+    return html, status
 
 
 def _input(form: ApplyForm) -> applications.ApplicationInput:
@@ -66,8 +66,8 @@ def _input(form: ApplyForm) -> applications.ApplicationInput:
 
 def _too_many(wait: float) -> Page:
     minutes = max(1, math.ceil(wait / 60))
-    page = render_template("applications/too_many.html", minutes=minutes)
-    return page, 429, {"Retry-After": str(int(wait))}
+    html = render_template("applications/too_many.html", minutes=minutes)
+    return html, 429, {"Retry-After": str(int(wait))}
 
 
 @bp.get("/apply/received")
@@ -86,6 +86,6 @@ def withdraw(application_id: int, token: str) -> Page:
             return private(render_template("applications/withdrawn.html"))
         applications.withdrawable(db.session, application_id, token)
     except DomainError as error:
-        page = render_template("applications/withdraw.html", form=form, refusal=error.message)
-        return private(page, status_of(error))
+        html = render_template("applications/withdraw.html", form=form, refusal=error.message)
+        return private(html, status_of(error))
     return private(render_template("applications/withdraw.html", form=form, refusal=None))

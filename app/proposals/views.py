@@ -109,8 +109,8 @@ def edit(proposal_id: int):  # type: ignore[no-untyped-def]
             )
             flash(_("The proposal is amended."))
             return to_page(proposal_id)
-    page = render_template("proposals/edit.html", form=form, proposal=proposal)
-    return page, refusal.page_status()
+    html = render_template("proposals/edit.html", form=form, proposal=proposal)
+    return html, refusal.page_status()
 
 
 @bp.route("/proposals/<int:proposal_id>/withdraw", methods=["GET", "POST"])
@@ -127,7 +127,7 @@ def withdraw(proposal_id: int):  # type: ignore[no-untyped-def]
             proposals.withdraw_proposal(db.session, current_user, proposal_id)
             flash(_("The proposal is withdrawn."))
             return to_page(proposal_id)
-    page = render_template(
+    html = render_template(
         "proposals/withdraw.html", form=form, proposal=proposal, open_round=proposal.open_round
     )
-    return page, refusal.page_status()
+    return html, refusal.page_status()
