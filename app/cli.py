@@ -5,7 +5,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
@@ -176,13 +176,3 @@ def own_address(host: str, port: int) -> str:
     elif ":" in host:  # an IPv6 literal
         host = f"[{host}]"
     return f"http://{host}:{port}"
-
-
-def main() -> None:
-    """The `accord` console script: the accord commands plus Flask's own (run, shell…)."""
-    from app import create_app
-
-    cli = FlaskGroup(create_app=create_app, help="Accord: consensus decisions for a partnership.")
-    for command in accord.commands.values():
-        cli.add_command(command)
-    cli.main(prog_name="accord")
