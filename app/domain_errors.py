@@ -5,7 +5,15 @@ answers with is the web's business and the API's contract (../shared/API.md). A
 subclass answers as its nearest listed ancestor: every InvalidInput is a 422.
 """
 
-from decisions.errors import DomainError, InvalidInput, NotAllowed, NotFound, NotInElectorate
+from decisions.errors import (
+    CommentFixed,
+    DiscussionClosed,
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NotInElectorate,
+)
 
 STATUSES: dict[type[DomainError], int] = {
     #: a conflict with the present state: a round not open, a proposal locked…
@@ -14,6 +22,10 @@ STATUSES: dict[type[DomainError], int] = {
     NotAllowed: 403,
     NotInElectorate: 403,
     InvalidInput: 422,
+    #: a proposal adopted or withdrawn: its discussion is read, no longer added to
+    DiscussionClosed: 409,
+    #: a comment past its author's 15 minutes of grace
+    CommentFixed: 409,
 }
 
 

@@ -115,6 +115,16 @@ class ApplicationClosed(DomainError):
     default_message = _l("This application cannot be changed in its present state.")
 
 
+class DiscussionClosed(DomainError):
+    code = "discussion_closed"
+    default_message = _l("The discussion is closed: the proposal was adopted or withdrawn.")
+
+
+class CommentFixed(DomainError):
+    code = "comment_fixed"
+    default_message = _l("A comment can be edited only in the first 15 minutes after it is posted.")
+
+
 class InvitationInvalid(InvalidInput):
     code = "invitation_invalid"
     field = "token"

@@ -71,6 +71,11 @@ class UserInvited:
     invitation_token: str
 
 
+@dataclass(frozen=True)
+class CommentPosted:
+    comment_id: int
+
+
 Event = (
     RoundOpened
     | DeadlineExtended
@@ -80,6 +85,7 @@ Event = (
     | ApplicationStatusChanged
     | PartnerAdmitted
     | UserInvited
+    | CommentPosted
 )
 
 #: a handler of one event type; it adds rows to the session and never commits

@@ -55,6 +55,11 @@ class Facts:
     #: for an application: the category applied for and the headquarters' country
     category: str | None = None
     country: str | None = None
+    #: for a comment: who wrote it, the partner they spoke for (None: the Secretariat),
+    #: and the start of its text as plain text
+    author: str | None = None
+    organisation: str | None = None
+    excerpt: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from decisions.deliberation_models import Comment
 from decisions.models import Elector, EmailEvents, Role, User
 from decisions.settings import get_partnership
 from notifications.messages import Recipient
 from notifications.models import Kind
 
-#: what a user who chose "reminders and outcomes" still receives by e-mail
+#: what a user who chose "reminders and outcomes" still receives by e-mail; every other
+#: kind (a new comment, …) goes by e-mail only to those who chose every notice
 REMINDERS_OUTCOMES = (Kind.REMINDER, Kind.ROUND_CLOSED)
 
 
@@ -55,6 +57,14 @@ def secretariat(session: Session) -> list[Recipient]:
 def user(session: Session, user_id: int) -> list[Recipient]:
     """The user, if active, as a list to add to others."""
     return _recipients(session, select(User).where(User.id == user_id))
+
+
+def commenters(session: Session, proposal_id: int, before_id: int) -> list[Recipient]:
+    """Whoever commented on the proposal before the comment ``before_id``."""
+    earlier = select(Comment.author_id).where(
+        Comment.proposal_id == proposal_id, Comment.id < before_id
+    )
+    return _recipients(session, select(User).where(User.id.in_(earlier)))
 
 
 def each_once(*groups: list[Recipient]) -> list[Recipient]:

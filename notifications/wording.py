@@ -113,6 +113,18 @@ def reminder(facts: Facts, words: dict[str, Any]) -> Wording:
     )
 
 
+def comment(facts: Facts, words: dict[str, Any]) -> Wording:
+    # No organisation: the author spoke for the Secretariat.
+    organisation = facts.organisation or _("Secretariat")
+    words = words | {"author": facts.author or "", "organisation": organisation}
+    return Wording(
+        subject=_("New comment on “%(title)s”", **words),
+        summary=_("%(author)s (%(organisation)s) commented on “%(title)s”.", **words),
+        action=_("Open the discussion"),
+        details=[(_("Comment"), facts.excerpt or "")],
+    )
+
+
 #: the wording of each kind of notice; an applicant's e-mails are worded in
 #: notifications.applicant_mail
 WORDING: dict[Kind, Callable[[Facts, dict[str, Any]], Wording]] = {
@@ -122,6 +134,7 @@ WORDING: dict[Kind, Callable[[Facts, dict[str, Any]], Wording]] = {
     Kind.ROUND_CLOSED: round_closed,
     Kind.APPLICATION_RECEIVED: application_received,
     Kind.REMINDER: reminder,
+    Kind.COMMENT: comment,
 }
 
 
