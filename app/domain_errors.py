@@ -13,6 +13,7 @@ from decisions.errors import (
     NotAllowed,
     NotFound,
     NotInElectorate,
+    ObjectionSettled,
 )
 
 STATUSES: dict[type[DomainError], int] = {
@@ -26,6 +27,8 @@ STATUSES: dict[type[DomainError], int] = {
     DiscussionClosed: 409,
     #: a comment past its author's 15 minutes of grace
     CommentFixed: 409,
+    #: an objection a later round resolved, or its partner maintained
+    ObjectionSettled: 409,
 }
 
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from decisions import events
 from decisions.consensus import Outcome, Tally, tally
-from decisions.deliberation_models import Objection  # noqa: F401  (recorded at closing)
 from decisions.kinds import apply_adopted, apply_not_adopted
 from decisions.log import append_entry, timestamp
 from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round
+from decisions.objections import record_objections
 
 
 def current_positions(session: Session, round_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
@@ -61,6 +61,9 @@ def record_outcome(
         effects,
         now,
     )
+    # Each objection left by this round, and the earlier ones its positions settle
+    # (none on a withdrawal: see decisions/objections.py).
+    record_objections(session, round_, positions)
     session.flush()
     events.publish(session, events.RoundClosed(round_id=round_.id, decision_id=entry.id))
     return entry

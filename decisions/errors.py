@@ -125,6 +125,13 @@ class CommentFixed(DomainError):
     default_message = _l("A comment can be edited only in the first 15 minutes after it is posted.")
 
 
+class ObjectionSettled(DomainError):
+    code = "objection_settled"
+    default_message = _l(
+        "This objection is settled: a later round resolved it, or the partner maintained it."
+    )
+
+
 class InvitationInvalid(InvalidInput):
     code = "invitation_invalid"
     field = "token"

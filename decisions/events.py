@@ -76,6 +76,13 @@ class CommentPosted:
     comment_id: int
 
 
+@dataclass(frozen=True)
+class ObjectionAnswered:
+    """The Secretariat or the proposer answered (or revised the answer to) an objection."""
+
+    objection_id: int
+
+
 Event = (
     RoundOpened
     | DeadlineExtended
@@ -85,6 +92,7 @@ Event = (
     | ApplicationStatusChanged
     | PartnerAdmitted
     | UserInvited
+    | ObjectionAnswered
     | CommentPosted
 )
 

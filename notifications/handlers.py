@@ -20,7 +20,13 @@ from flask import Flask, current_app, has_app_context
 from flask.signals import appcontext_popped, appcontext_pushed
 
 from decisions import events
-from notifications import applications, comment_notices, reminders, round_notices
+from notifications import (
+    applications,
+    comment_notices,
+    objection_notices,
+    reminders,
+    round_notices,
+)
 from notifications.settings import Settings
 
 #: where each application keeps its table (app.extensions)
@@ -53,6 +59,7 @@ def table(settings: Settings) -> events.Table:
         events.ApplicationStatusChanged: [notices(applications.tell_applicant_status)],
         events.PartnerAdmitted: [notices(applications.invite_admitted_representative)],
         events.UserInvited: [notices(applications.send_invitation)],
+        events.ObjectionAnswered: [notices(objection_notices.notify_objection_answered)],
         events.CommentPosted: [notices(comment_notices.notify_comment)],
     }
 

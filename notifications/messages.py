@@ -60,6 +60,9 @@ class Facts:
     author: str | None = None
     organisation: str | None = None
     excerpt: str | None = None
+    #: for an answer to an objection: the answer, and who wrote it (None: the Secretariat)
+    answer: str | None = None
+    answered_by: str | None = None
 
 
 @dataclass(frozen=True)

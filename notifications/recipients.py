@@ -15,7 +15,12 @@ from notifications.models import Kind
 
 #: what a user who chose "reminders and outcomes" still receives by e-mail; every other
 #: kind (a new comment, …) goes by e-mail only to those who chose every notice
-REMINDERS_OUTCOMES = (Kind.REMINDER, Kind.ROUND_CLOSED)
+REMINDERS_OUTCOMES = (
+    Kind.REMINDER,
+    Kind.ROUND_CLOSED,
+    #: to the objecting partner, the answer to its objection is as much an outcome
+    Kind.OBJECTION_ANSWERED,
+)
 
 
 def _recipients(session: Session, query: Select[User]) -> list[Recipient]:
@@ -65,6 +70,13 @@ def commenters(session: Session, proposal_id: int, before_id: int) -> list[Recip
         Comment.proposal_id == proposal_id, Comment.id < before_id
     )
     return _recipients(session, select(User).where(User.id.in_(earlier)))
+
+
+def partner_representatives(session: Session, partner_id: int) -> list[Recipient]:
+    """The active representatives of one partner, whatever its status."""
+    return _recipients(
+        session, select(User).where(User.role == Role.PARTNER, User.partner_id == partner_id)
+    )
 
 
 def each_once(*groups: list[Recipient]) -> list[Recipient]:

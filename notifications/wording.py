@@ -125,6 +125,26 @@ def comment(facts: Facts, words: dict[str, Any]) -> Wording:
     )
 
 
+def objection_answered(facts: Facts, words: dict[str, Any]) -> Wording:
+    words = words | {"name": facts.answered_by or ""}
+    if facts.answered_by:
+        summary = _(
+            "%(name)s answered the objection of %(objector)s to “%(title)s” (round %(n)d).",
+            **words,
+        )
+    else:
+        summary = _(
+            "The Secretariat answered the objection of %(objector)s to “%(title)s” (round %(n)d).",
+            **words,
+        )
+    return Wording(
+        subject=_("Answer to your objection: %(title)s", **words),
+        summary=summary,
+        action=_("Read the answer"),
+        details=[(_("Your reason"), facts.reason or ""), (_("Answer"), facts.answer or "")],
+    )
+
+
 #: the wording of each kind of notice; an applicant's e-mails are worded in
 #: notifications.applicant_mail
 WORDING: dict[Kind, Callable[[Facts, dict[str, Any]], Wording]] = {
@@ -135,6 +155,7 @@ WORDING: dict[Kind, Callable[[Facts, dict[str, Any]], Wording]] = {
     Kind.APPLICATION_RECEIVED: application_received,
     Kind.REMINDER: reminder,
     Kind.COMMENT: comment,
+    Kind.OBJECTION_ANSWERED: objection_answered,
 }
 
 

@@ -1,0 +1,305 @@
+"""Objections as things to resolve (shared API.md, "Deliberation").
+
+When a round closes, each partner whose current position in it is ``object`` leaves an
+objection (its reason as it stood). The Secretariat or the proposer answers it: how the
+amended proposal meets it (``open`` → ``answered``; the answer may be revised while the
+objection is not settled). When a later round of the same proposal closes, each earlier
+objection still open or answered is settled by its partner's position there:
+``resolved`` (consent, stand aside), ``maintained`` (an objection again, which the new
+objection continues: its ``previous_id``), or left as it was (no position: the partner
+was pending, or not in that round's electorate).
+
+A round closed because its proposal was withdrawn records and settles nothing: its
+positions were not a decision on the text (the proposal left the table), and a
+withdrawn proposal is never put to another round that could resolve an objection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from decisions import events, validation
+from decisions.clock import now as clock_now
+from decisions.consensus import Outcome, Stance
+from decisions.deliberation_models import ANSWER_MAX, Objection, ObjectionStatus
+from decisions.errors import NotAllowed, NotFound, ObjectionSettled
+from decisions.lookup import get_row, is_row_id
+from decisions.models import Position, Proposal, ProposalStatus, Role, Round, User
+from decisions.paging import DEFAULT_PER_PAGE, Page, paginate
+from decisions.unit_of_work import unit_of_work
+
+#: an objection not settled yet: a later round may still resolve it
+UNSETTLED = (ObjectionStatus.OPEN, ObjectionStatus.ANSWERED)
+SETTLED = (ObjectionStatus.RESOLVED, ObjectionStatus.MAINTAINED)
+#: proposals that may still go to another round, whose open objections wait for an answer
+STILL_DECIDING = (ProposalStatus.OPEN, ProposalStatus.NOT_ADOPTED)
+
+
+# --- recorded and settled when a round closes ------------------------------------------
+
+
+def record_objections(session: Session, round_: Round, positions: Mapping[int, Position]) -> None:
+    """Settle the proposal's earlier objections by ``positions`` (partner id -> current
+    position in ``round_``), then record this round's. Called by closing.record_outcome
+    once the round is closed (outcome and time set), in its transaction, with the round
+    and its proposal locked. At most four statements, however many partners."""
+    if round_.outcome == Outcome.WITHDRAWN:
+        return  # see the module's docstring
+    earlier = session.scalars(
+        select(Objection)
+        .where(
+            Objection.proposal_id == round_.proposal_id,
+            Objection.round_id != round_.id,
+            Objection.status.in_(UNSETTLED),
+        )
+        .order_by(Objection.id)
+    ).all()
+    resolved: list[int] = []
+    maintained: list[int] = []
+    #: partner id -> the latest of its objections this round maintains
+    continued: dict[int, int] = {}
+    for objection in earlier:
+        position = positions.get(objection.partner_id)
+        if position is None:
+            continue  # no say, or silent: the objection stays as it was
+        if position.stance == Stance.OBJECT:
+            maintained.append(objection.id)
+            continued[objection.partner_id] = objection.id  # ordered by id: the latest wins
+        else:
+            resolved.append(objection.id)
+    _settle(session, resolved, ObjectionStatus.RESOLVED, round_.id)
+    _settle(session, maintained, ObjectionStatus.MAINTAINED, round_.id)
+    rows = [
+        {
+            "proposal_id": round_.proposal_id,
+            "round_id": round_.id,
+            "partner_id": partner_id,
+            "reason": position.reason,
+            "status": ObjectionStatus.OPEN,
+            "answer": "",
+            "previous_id": continued.get(partner_id),
+            "created_at": round_.closed_at,
+        }
+        for partner_id, position in sorted(positions.items())
+        if position.stance == Stance.OBJECT
+    ]
+    if rows:
+        session.execute(insert(Objection), rows)
+
+
+def _settle(session: Session, ids: list[int], status: ObjectionStatus, round_id: int) -> None:
+    if ids:
+        session.execute(
+            update(Objection)
+            .where(Objection.id.in_(ids))
+            .values(status=status, settled_in_round_id=round_id)
+        )
+
+
+# --- answered by the Secretariat or the proposer ---------------------------------------
+
+
+def may_answer(actor: User, proposal: Proposal) -> bool:
+    """The Secretariat, and the proposal's proposer."""
+    return actor.role == Role.SECRETARIAT or actor.id == proposal.created_by_id
+
+
+def get_objection(session: Session, objection_id: object, *, lock: bool = False) -> Objection:
+    return get_row(session, Objection, objection_id, _l("No such objection."), lock=lock)
+
+
+def answer_objection(
+    session: Session,
+    actor: User,
+    objection_id: int,
+    answer: str,
+    now: datetime | None = None,
+) -> Objection:
+    """Say how the proposal meets the objection; its status becomes ``answered``. An
+    answer may be revised (and is told again) until a later round settles the
+    objection; then it is refused (ObjectionSettled, 409)."""
+    with unit_of_work(session):
+        objection = get_objection(session, objection_id, lock=True)
+        proposal = session.get_one(Proposal, objection.proposal_id)
+        if not may_answer(actor, proposal):
+            raise NotAllowed()
+        if objection.status in SETTLED:
+            raise ObjectionSettled()
+        objection.answer = validation.text(answer, "answer", ANSWER_MAX)
+        objection.answered_by_id = actor.id
+        objection.answered_at = now or clock_now()
+        objection.status = ObjectionStatus.ANSWERED
+        session.flush()
+        events.publish(session, events.ObjectionAnswered(objection_id=objection.id))
+        return objection
+
+
+# --- read ------------------------------------------------------------------------------
+
+#: what an objection is shown with: its partner, its round, who answered it
+_SHOWN = (
+    joinedload(Objection.partner),
+    joinedload(Objection.round),
+    joinedload(Objection.answered_by),
+)
+
+
+def _of_proposal(proposal_id: int) -> Any:
+    return (
+        select(Objection)
+        .where(Objection.proposal_id == proposal_id)
+        .options(*_SHOWN)
+        .order_by(Objection.id)
+    )
+
+
+def _require_proposal(session: Session, proposal_id: object) -> int:
+    if not is_row_id(proposal_id) or session.get(Proposal, proposal_id) is None:
+        raise NotFound(_l("No such proposal."))
+    return proposal_id  # type: ignore[return-value]
+
+
+def objections_of(session: Session, proposal_id: int) -> Sequence[Objection]:
+    """Every objection to the proposal, oldest first (one statement)."""
+    return session.scalars(_of_proposal(proposal_id)).unique().all()
+
+
+def objection_page(
+    session: Session,
+    proposal_id: int,
+    page: object = 1,
+    per_page: object = None,
+    default_per_page: int = DEFAULT_PER_PAGE,
+) -> Page[Objection]:
+    """A page of the proposal's objections, oldest first (NotFound for no proposal)."""
+    _require_proposal(session, proposal_id)
+    return paginate(session, _of_proposal(proposal_id), page, per_page, default_per_page)
+
+
+def open_objections(session: Session, proposal_id: int) -> Sequence[Objection]:
+    """The objections a next round is to address: open or answered, oldest first."""
+    return (
+        session.scalars(_of_proposal(proposal_id).where(Objection.status.in_(UNSETTLED)))
+        .unique()
+        .all()
+    )
+
+
+def resolved_by_round(session: Session, round_id: int) -> Sequence[Objection]:
+    """The objections the round's close resolved, oldest first (for its log entry)."""
+    return (
+        session.scalars(
+            select(Objection)
+            .where(
+                Objection.settled_in_round_id == round_id,
+                Objection.status == ObjectionStatus.RESOLVED,
+            )
+            .options(*_SHOWN)
+            .order_by(Objection.id)
+        )
+        .unique()
+        .all()
+    )
+
+
+def resolved_ids_by_round(session: Session, round_ids: Sequence[int]) -> dict[int, list[int]]:
+    """round id -> the ids of the objections its close resolved, in one statement."""
+    found: dict[int, list[int]] = {round_id: [] for round_id in round_ids}
+    if not round_ids:
+        return found
+    rows = session.execute(
+        select(Objection.settled_in_round_id, Objection.id)
+        .where(
+            Objection.settled_in_round_id.in_(list(round_ids)),
+            Objection.status == ObjectionStatus.RESOLVED,
+        )
+        .order_by(Objection.id)
+    )
+    for round_id, objection_id in rows:
+        found.setdefault(round_id or 0, []).append(objection_id)
+    return found
+
+
+def unanswered(session: Session) -> Sequence[Objection]:
+    """Objections nobody has answered yet, oldest first, on proposals that may still
+    go to a round (an adopted or withdrawn proposal's are moot): the Secretariat's to-do.
+    One statement, with each objection's partner, round and proposal."""
+    return (
+        session.scalars(
+            select(Objection)
+            .join(Proposal, Proposal.id == Objection.proposal_id)
+            .where(
+                Objection.status == ObjectionStatus.OPEN,
+                Proposal.status.in_(STILL_DECIDING),
+            )
+            .options(
+                joinedload(Objection.partner),
+                joinedload(Objection.round).joinedload(Round.proposal),
+            )
+            .order_by(Objection.id)
+        )
+        .unique()
+        .all()
+    )
+
+
+def unanswered_count(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Objection)
+            .join(Proposal, Proposal.id == Objection.proposal_id)
+            .where(
+                Objection.status == ObjectionStatus.OPEN,
+                Proposal.status.in_(STILL_DECIDING),
+            )
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class ProposalObjections:
+    """A proposal's objections as its page shows them: those to address, and the
+    settled ones with the round that settled each and what continues a maintained one."""
+
+    objections: Sequence[Objection]
+    #: objection id -> the number of the round that settled it
+    settled_in: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def to_address(self) -> list[Objection]:
+        return [o for o in self.objections if o.status in UNSETTLED]
+
+    @property
+    def settled(self) -> list[Objection]:
+        return [o for o in self.objections if o.status in SETTLED]
+
+    @property
+    def continued_by(self) -> dict[int, int]:
+        """A maintained objection's id -> the id of the objection that continues it."""
+        return {o.previous_id: o.id for o in self.objections if o.previous_id is not None}
+
+
+def proposal_objections(session: Session, proposal_id: int) -> ProposalObjections:
+    """The proposal's objections, oldest first, with the number of the round that
+    settled each: one statement."""
+    settling = aliased(Round)
+    rows = session.execute(
+        _of_proposal(proposal_id)
+        .add_columns(settling.number)
+        .outerjoin(settling, settling.id == Objection.settled_in_round_id)
+    ).unique()
+    objections, settled_in = [], {}
+    for objection, number in rows:
+        objections.append(objection)
+        if number is not None:
+            settled_in[objection.id] = number
+    return ProposalObjections(objections=objections, settled_in=settled_in)
