@@ -22,6 +22,7 @@ from pydantic import (
 
 from decisions.application_models import MANDATE_MAX, ApplicationStatus
 from decisions.consensus import Outcome, Stance
+from decisions.deliberation_models import COMMENT_MAX
 from decisions.log import timestamp
 from decisions.lookup import ID_MAX
 from decisions.models import (
@@ -276,6 +277,39 @@ class NoticeOut(Answer):
     link: str = Field(description="the page the notice is about")
     created_at: Timestamp
     read_at: Timestamp | None
+
+
+# Discussion --------------------------------------------------------------------------
+
+CommentBody = Annotated[
+    str, Field(min_length=1, max_length=COMMENT_MAX, description="Markdown; not blank")
+]
+
+
+class CommentIn(Request):
+    body: CommentBody
+    reply_to: Id | None = Field(
+        default=None,
+        description="a comment of this proposal; a reply to a reply joins that reply's thread",
+    )
+
+
+class CommentPatch(Request):
+    body: CommentBody
+
+
+class CommentOut(Answer):
+    id: int
+    proposal_id: int
+    author_id: int
+    author_name: str
+    partner_id: int | None = Field(
+        description="the partner the author spoke for; null: the Secretariat"
+    )
+    body: str = Field(description="Markdown")
+    reply_to: int | None = Field(description="the comment this one answers (one level)")
+    created_at: Timestamp
+    edited_at: Timestamp | None = Field(description="set by the author's edit, within 15 minutes")
 
 
 # Membership applications ---------------------------------------------------------

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from decisions import application_review, applications, proposals, rounds, users
+from decisions import application_review, applications, comments, proposals, rounds, users
 from decisions import tokens as tokens_domain
 from decisions.db import Base, db
 from decisions.models import DecisionEntry, Role, User
@@ -241,6 +241,10 @@ class World:
     ready_round: int
     #: a membership application the Secretariat has recommended
     application: int
+    #: comments on ``voting`` by Alpha's representative and by the Secretariat, posted at
+    #: NOW (so still editable by their authors)
+    comment: int
+    secretariat_comment: int
     tokens: dict[str, str | None]
 
     @property
@@ -318,6 +322,8 @@ def build_world(session: Any) -> World:
     withdrawn_decision = _latest_decision(session)
 
     application = recommended_application(session, secretariat)
+    comment = comments.post_comment(session, alpha_rep, voting_id, "Which months?").id
+    secretariat_comment = comments.post_comment(session, secretariat, voting_id, "June.").id
 
     row, revoked = tokens_domain.create_token(session, secretariat, "revoked")
     tokens_domain.revoke_token(session, secretariat, row.id)
@@ -355,6 +361,8 @@ def build_world(session: Any) -> World:
         ready=ready_id,
         ready_round=ready_round,
         application=application,
+        comment=comment,
+        secretariat_comment=secretariat_comment,
         tokens=tokens,
     )
 

@@ -13,6 +13,7 @@ import pytest
 
 from decisions import passwords, users
 from decisions.application_models import Application
+from decisions.deliberation_models import Comment
 from decisions.models import Partner, Position, Proposal, Round
 from tests.api.conftest import APPLICATION, NO_VALID_TOKEN, NOW, ROLES, Api, World, count, iso
 from tests.conftest import PASSWORD
@@ -83,6 +84,11 @@ CALLS = [
         {"recommend": False, "text": "Its work lies outside our focus."},
     ),
     Call("POST", "/applications/{application}/propose", 201, 403, 403),
+    Call("GET", "/proposals/{voting}/comments", 200, 200, 200),
+    Call("GET", "/proposals/{adopted}/comments", 200, 200, 200, why="closed"),
+    Call("POST", "/proposals/{voting}/comments", 201, 201, 403, {"body": "Agreed."}),
+    Call("PATCH", "/comments/{comment}", 403, 200, 403, {"body": "Which months?"}, "hers"),
+    Call("PATCH", "/comments/{secretariat_comment}", 200, 403, 403, {"body": "July."}, "its"),
 ]
 
 ROWS = [
@@ -97,7 +103,8 @@ ROWS = [
 
 
 def _state() -> tuple[int, ...]:
-    return tuple(count(model) for model in (Partner, Proposal, Round, Position, Application))
+    models = (Partner, Proposal, Round, Position, Application, Comment)
+    return tuple(count(model) for model in models)
 
 
 @pytest.mark.parametrize(("call", "role"), ROWS)
@@ -140,6 +147,7 @@ def _template(path: str) -> str:
         "/positions/": "{partner_id}",
         "/decisions/": "{decision_id}",
         "/applications/": "{application_id}",
+        "/comments/": "{comment_id}",
     }
     for prefix, name in names.items():
         head, found, tail = path.partition(prefix + "{")
