@@ -4,7 +4,7 @@ import app.api.represent as represent
 from app.api.blueprint import bp
 from app.api.operations import operation
 from app.api.schemas import DecisionOut, DecisionQuery, Listing, VerificationOut
-from decisions import log, log_search
+from decisions import log, log_search, objections
 from decisions.db import db
 from decisions.models import User
 
@@ -31,7 +31,8 @@ def list_decisions(user: User, query: DecisionQuery) -> Listing[DecisionOut]:
         per_page=query.per_page,
         whole_entries=True,
     )
-    return represent.listing(page, represent.decision)
+    resolved = objections.resolved_ids_by_round(db.session, [e.round_id for e in page.items])
+    return represent.listing(page, lambda e: represent.decision(e, resolved[e.round_id]))
 
 
 @operation(
@@ -47,4 +48,6 @@ def verify_log(user: User) -> VerificationOut:
     bp, "GET", "/decisions/{decision_id}", summary="A decision log entry", answer=DecisionOut
 )
 def get_decision(user: User, decision_id: int) -> DecisionOut:
-    return represent.decision(log_search.get_entry(db.session, decision_id))
+    entry = log_search.get_entry(db.session, decision_id)
+    resolved = objections.resolved_ids_by_round(db.session, [entry.round_id])
+    return represent.decision(entry, resolved[entry.round_id])

@@ -12,6 +12,7 @@ from app.api.schemas import (
     EligibilityOut,
     Listing,
     Me,
+    ObjectionOut,
     PartnerOut,
     PartnershipOut,
     PositionOut,
@@ -22,6 +23,7 @@ from app.api.schemas import (
     TallyOut,
 )
 from decisions.application_models import Application
+from decisions.deliberation_models import Objection
 from decisions.eligibility import Eligibility
 from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
 from decisions.paging import Page
@@ -124,7 +126,8 @@ def proposal(overview: ProposalOverview) -> ProposalOut:
     )
 
 
-def decision(entry: DecisionEntry) -> DecisionOut:
+def decision(entry: DecisionEntry, resolved_objections: Sequence[int] = ()) -> DecisionOut:
+    """``resolved_objections``: the ids of the objections the entry's round resolved."""
     return DecisionOut(
         id=entry.id,
         number=entry.number,
@@ -140,6 +143,23 @@ def decision(entry: DecisionEntry) -> DecisionOut:
         effects=entry.effects,
         hash=entry.hash,
         prev_hash=entry.prev_hash,
+        resolved_objections=list(resolved_objections),
+    )
+
+
+def objection(row: Objection) -> ObjectionOut:
+    return ObjectionOut(
+        id=row.id,
+        proposal_id=row.proposal_id,
+        round_id=row.round_id,
+        partner_id=row.partner_id,
+        reason=row.reason,
+        status=row.status,
+        answer=row.answer,
+        answered_by=row.answered_by_id,
+        answered_at=row.answered_at,
+        previous_id=row.previous_id,
+        settled_in_round_id=row.settled_in_round_id,
     )
 
 

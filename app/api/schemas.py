@@ -22,7 +22,7 @@ from pydantic import (
 
 from decisions.application_models import MANDATE_MAX, ApplicationStatus
 from decisions.consensus import Outcome, Stance
-from decisions.deliberation_models import COMMENT_MAX
+from decisions.deliberation_models import ANSWER_MAX, COMMENT_MAX, ObjectionStatus
 from decisions.log import timestamp
 from decisions.lookup import ID_MAX
 from decisions.models import (
@@ -388,6 +388,31 @@ class RecommendationIn(Request):
     text: Annotated[str, Field(min_length=1, max_length=REASON_MAX)]
 
 
+# Objections ------------------------------------------------------------------------
+
+
+class ObjectionOut(Answer):
+    id: int
+    proposal_id: int
+    round_id: int = Field(description="the round whose close recorded it")
+    partner_id: int
+    reason: str = Field(description="the partner's reason as it stood when the round closed")
+    status: ObjectionStatus = Field(
+        description="open, answered, then resolved or maintained when a later round closes"
+    )
+    answer: str = Field(description="how the proposal meets it; empty until answered")
+    answered_by: int | None
+    answered_at: Timestamp | None
+    previous_id: int | None = Field(description="the earlier objection this one maintains")
+    settled_in_round_id: int | None = Field(
+        description="the later round whose close resolved or maintained it"
+    )
+
+
+class AnswerIn(Request):
+    answer: Annotated[str, Field(max_length=ANSWER_MAX)] = Field(description="not blank")
+
+
 # The decision log ------------------------------------------------------------------
 
 
@@ -416,6 +441,9 @@ class DecisionOut(Answer):
     effects: list[dict[str, Any]]
     hash: str
     prev_hash: str
+    resolved_objections: list[int] = Field(
+        description="the objections this entry's round resolved (not part of the hash)"
+    )
 
 
 class DecisionQuery(PageQuery):

@@ -29,6 +29,7 @@ from werkzeug.test import TestResponse
 from decisions import application_review, applications, comments, proposals, rounds, users
 from decisions import tokens as tokens_domain
 from decisions.db import Base, db
+from decisions.deliberation_models import Objection
 from decisions.models import DecisionEntry, Role, User
 from tests.conftest import T0, Factory
 
@@ -229,6 +230,8 @@ class World:
     blocked: int
     blocked_round: int
     blocked_decision: int
+    #: Beta's objection, left by the blocked round
+    blocked_objection: int
     #: withdrawn while its round was open
     withdrawn: int
     withdrawn_round: int
@@ -314,6 +317,9 @@ def build_world(session: Any) -> World:
     blocked_round, blocked_decision = decided(
         blocked.id, T0 - timedelta(days=8), {alpha_id: "consent", beta_id: "object"}
     )
+    blocked_objection = session.scalar(
+        select(Objection.id).where(Objection.round_id == blocked_round)
+    )
     withdrawn_id = withdrawn.id
     withdrawn_round = rounds.open_round(
         session, secretariat, withdrawn_id, T0, now=T0 - timedelta(days=6)
@@ -353,6 +359,7 @@ def build_world(session: Any) -> World:
         blocked=blocked.id,
         blocked_round=blocked_round,
         blocked_decision=blocked_decision,
+        blocked_objection=blocked_objection,
         withdrawn=withdrawn_id,
         withdrawn_round=withdrawn_round,
         withdrawn_decision=withdrawn_decision,

@@ -59,6 +59,8 @@ DECISION_FIELDS = {
     "effects",
     "hash",
     "prev_hash",
+    # API.md's entry; the API adds the objections the entry's round resolved
+    "resolved_objections",
 }
 LIST_FIELDS = {"items", "page", "per_page", "total"}
 #: the positions the world was built with (two in each of three rounds)
