@@ -43,6 +43,8 @@ PARTNERS = (
 #: the partner with a second representative, and the one the partnership suspends
 TWO_REPRESENTATIVES = "lantern"
 SUSPENDED = "ironwood"
+#: the kinds whose rounds last 72 hours at least
+MEMBERSHIP_KINDS = ("admission", "suspension", "removal")
 
 #: invented people, one per login
 PEOPLE = {
@@ -94,6 +96,9 @@ def fill(session: Session) -> list[Login]:
         name=PARTNERSHIP,
         time_zone=TIME_ZONE,
         regional_focus=sorted({country for _name, country, _cat, _key in PARTNERS}),
+        # Admitting, suspending or removing a member takes three days at least, and
+        # partners who answer (silence does not count there, by default).
+        kind_rules={kind: {"min_round_hours": 72} for kind in MEMBERSHIP_KINDS},
     )
     cast, logins = _register_people(session)
     _decided_work_plan(session, cast, today - timedelta(days=100))
@@ -368,7 +373,7 @@ def _suspension(session: Session, cast: Cast, start: datetime) -> None:
         kind="suspension",
         subject={"partner_id": partner.id},
     )
-    round_ = _open(session, cast, proposal, start, days=10)
+    round_ = _open(session, cast, proposal, start, days=10, quorum=3)
     _consent_all(session, cast, round_, start + timedelta(days=1))
     _close_after_deadline(session, cast, round_)
 

@@ -92,7 +92,7 @@ def checked_input(session: Session, data: ApplicationInput) -> tuple[dict[str, o
         "contact_name": validation.line(data.contact_name, "contact_name", NAME_MAX),
         "contact_email": _email(data.contact_email),
     }
-    category = category_by_slug(session, data.category, "category")
+    category = category_by_slug(session, data.category, "category", open_only=True)
     return columns, category
 
 

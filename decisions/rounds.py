@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from decisions import events, validation
+from decisions import events, kind_rules, validation
 from decisions.access import may_speak_for, require_secretariat
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions, record_outcome, tally_of
@@ -87,7 +87,9 @@ def open_round(
     quorum: int | None = None,
     auto_close: bool = False,
     now: datetime | None = None,
+    zone: str = "UTC",
 ) -> Round:
+    """``zone``: the reader's, in which a refusal names the earliest deadline allowed."""
     with unit_of_work(session):
         require_secretariat(actor)
         proposal = get_proposal(session, proposal_id, lock=True)
@@ -101,6 +103,8 @@ def open_round(
         # The partner concerned may have been suspended or removed since the drafting.
         checked_subject(session, proposal.kind, proposal.subject)
         electorate, quorum = _electorate_and_quorum(session, proposal, quorum)
+        rules = kind_rules.rules_of(get_partnership(session))
+        kind_rules.check_round(rules, proposal.kind, deadline, quorum, moment, zone)
         round_ = Round(
             proposal=proposal,
             number=len(proposal.rounds) + 1,

@@ -1,4 +1,5 @@
-"""The partnership's settings: its one row of name, time zone, quorum, reminders and focus."""
+"""The partnership's settings: its one row of name, time zone, quorum, reminders, focus
+and rules per kind of proposal; its categories change here too (through the API)."""
 
 from typing import Any
 
@@ -6,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from decisions import validation
+from decisions import kind_rules, validation
 from decisions.access import require_secretariat
-from decisions.categories import DEFAULT_CATEGORIES
+from decisions.categories import DEFAULT_CATEGORIES, apply_categories
 from decisions.errors import FocusByDecision, InvalidInput
 from decisions.models import NAME_MAX, Category, DecisionEntry, Partnership, User
 from decisions.unit_of_work import unit_of_work
@@ -65,6 +66,10 @@ def update_settings(session: Session, actor: User | None, **changes: Any) -> Par
             if codes != sorted(partnership.regional_focus or []) and not log_is_empty(session):
                 raise FocusByDecision(field="regional_focus")
             partnership.regional_focus = codes
+        if "kind_rules" in changes:
+            partnership.kind_rules = kind_rules.changed(partnership, changes["kind_rules"])
+        if "categories" in changes:
+            apply_categories(session, changes["categories"])
         return partnership
 
 

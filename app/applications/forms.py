@@ -117,6 +117,13 @@ class CategoryForm(FlaskForm):
     has_standing = BooleanField(_l("Partners in this category have a voice in decisions"))
 
 
+class RetireCategoryForm(FlaskForm):
+    """Retires a category or brings it back: what it sets is its one field, so a form
+    sent twice does not undo itself."""
+
+    retired = SelectField(choices=options([("yes", "yes"), ("no", "no")]))
+
+
 class QueueFilter(FlaskForm):
     """The queue's filters, read from the query string."""
 

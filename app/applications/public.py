@@ -27,7 +27,7 @@ Page = str | tuple[str, int] | tuple[str, int, dict[str, str]] | Response
 @bp.route("/apply", methods=["GET", "POST"])
 def apply() -> Page:
     form = ApplyForm()
-    categories = categories_domain.categories(db.session)
+    categories = categories_domain.open_categories(db.session)  # a retired one is closed
     form.offer(categories)
     if form.is_submitted():
         wait = ratelimit.refuse(request.remote_addr)

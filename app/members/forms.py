@@ -23,12 +23,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app import labels
 from app.forms import options, zone_choices
 from decisions.countries import SUBREGIONS
-from decisions.models import EMAIL_MAX, NAME_MAX
+from decisions.kind_rules import MAX_ROUND_HOURS
+from decisions.models import EMAIL_MAX, NAME_MAX, ProposalKind
 
 # Two-letter codes Babel names that are not countries: exceptionally reserved codes
 # (Ascension, Clipperton, Diego Garcia, Ceuta, Canaries, Tristan, EU, Eurozone, UN) and
@@ -169,3 +170,47 @@ class SettingsForm(FlaskForm):
             return None
         whole = {code for name in self.focus_subregions.data or [] for code in SUBREGIONS[name]}
         return sorted(set(self.regional_focus.data or []) | whole)
+
+
+class KindRulesForm(FlaskForm):
+    """Each kind of proposal's rules: the shortest round, in hours, and whether silence
+    may count as consent; one ``min_round_hours_<kind>`` and one ``allow_silence_<kind>``
+    field per kind (added below)."""
+
+    @classmethod
+    def data_of(cls, rules: dict[str, Any]) -> dict[str, Any]:
+        """The form's fields filled from ``kind_rules.rules_of``."""
+        data: dict[str, Any] = {}
+        for kind, rule in rules.items():
+            data[f"min_round_hours_{kind}"] = rule["min_round_hours"]
+            data[f"allow_silence_{kind}"] = rule["allow_silence"]
+        return data
+
+    def fields_of(self, kind: str) -> tuple[Any, Any]:
+        return self[f"min_round_hours_{kind}"], self[f"allow_silence_{kind}"]
+
+    def rules(self) -> dict[str, dict[str, Any]]:
+        """What the form sends, as ``settings.update_settings`` takes it."""
+        return {
+            kind.value: {
+                "min_round_hours": self[f"min_round_hours_{kind}"].data,
+                "allow_silence": bool(self[f"allow_silence_{kind}"].data),
+            }
+            for kind in ProposalKind
+        }
+
+
+_HOURS = _l("A whole number of hours, from 0 to %(n)d.", n=MAX_ROUND_HOURS)
+for _kind in ProposalKind:
+    setattr(
+        KindRulesForm,
+        f"min_round_hours_{_kind}",
+        IntegerField(
+            _l("Shortest round, in hours"),
+            validators=[InputRequired(_HOURS), NumberRange(0, MAX_ROUND_HOURS, _HOURS)],
+            render_kw={"min": 0, "max": MAX_ROUND_HOURS, "inputmode": "numeric"},
+        ),
+    )
+    setattr(
+        KindRulesForm, f"allow_silence_{_kind}", BooleanField(_l("Silence may count as consent"))
+    )

@@ -18,6 +18,7 @@ from app.access import secretariat_required
 from app.applications.places import by_subregion
 from app.forms import ButtonForm
 from app.members.forms import (
+    KindRulesForm,
     PartnerForm,
     PartnerStatusForm,
     SettingsForm,
@@ -26,11 +27,12 @@ from app.members.forms import (
 )
 from app.refusal import refusal_on
 from decisions import categories, invitations
+from decisions import kind_rules as kind_rules_domain
 from decisions import partners as partners_domain
 from decisions import settings as settings_domain
 from decisions import users as users_domain
 from decisions.db import db
-from decisions.models import Partner, PartnerStatus
+from decisions.models import Partner, PartnerStatus, ProposalKind
 
 bp = Blueprint("members", __name__)
 
@@ -226,16 +228,41 @@ def settings() -> Page:
             settings_domain.update_settings(db.session, current_user, **_settings_changes(form))
             flash(_("The settings are saved."))
             return redirect(url_for("members.settings"))
-    return (
-        render_template(
-            "members/settings.html",
-            form=form,
-            # Read after a possible rollback, so the page shows what is stored.
-            focus=by_subregion(settings_domain.get_partnership(db.session).regional_focus or []),
-            focus_locked=not settings_domain.log_is_empty(db.session),
-            categories=categories.categories(db.session),
-        ),
-        _status_of(form),
+    return _settings_page(form, _kind_rules_form(formdata=None)), _status_of(form)
+
+
+@bp.route("/settings/kind-rules", methods=["GET", "POST"])
+@secretariat_required
+def kind_rules() -> Page:
+    """The rules per kind of proposal, a form of their own on the settings page."""
+    if request.method == "GET":
+        return redirect(url_for("members.settings", _anchor="kind-rules"))
+    form = _kind_rules_form()
+    if form.validate_on_submit():
+        with refusal_on(form):
+            settings_domain.update_settings(db.session, current_user, kind_rules=form.rules())
+            flash(_("The rules per kind of proposal are saved."))
+            return redirect(url_for("members.settings", _anchor="kind-rules"))
+    partnership = settings_domain.get_partnership(db.session)
+    return _settings_page(SettingsForm(obj=partnership, formdata=None), form), _status_of(form)
+
+
+def _kind_rules_form(**kwargs: Any) -> KindRulesForm:
+    rules = kind_rules_domain.rules_of(settings_domain.get_partnership(db.session))
+    return KindRulesForm(data=KindRulesForm.data_of(rules), **kwargs)
+
+
+def _settings_page(form: SettingsForm, rules_form: KindRulesForm) -> str:
+    form.offer()
+    return render_template(
+        "members/settings.html",
+        form=form,
+        rules_form=rules_form,
+        kinds=list(ProposalKind),
+        # Read after a possible rollback, so the page shows what is stored.
+        focus=by_subregion(settings_domain.get_partnership(db.session).regional_focus or []),
+        focus_locked=not settings_domain.log_is_empty(db.session),
+        categories=categories.categories(db.session),
     )
 
 

@@ -92,6 +92,7 @@ def open_round(proposal_id: int):  # type: ignore[no-untyped-def]
             in_zone_to_utc(form.deadline.data, reader_zone()),
             form.quorum.data,
             form.auto_close.data,
+            zone=reader_zone(),
         )
         flash(_("Round %(n)d is open.", n=round_.number))
         return to_page(proposal_id, f"#round-{round_.id}")

@@ -387,7 +387,7 @@ def test_declining_a_proposed_application_withdraws_its_draft_but_not_an_open_ro
     row = submit(session, letters)
     application_review.recommend(session, secretariat, row.id, True, "Yes.")
     proposal_id = application_review.propose(session, secretariat, row.id).id
-    rounds.open_round(session, secretariat, proposal_id, T0 + timedelta(days=7), now=T0)
+    rounds.open_round(session, secretariat, proposal_id, T0 + timedelta(days=7), quorum=1, now=T0)
     with pytest.raises(ApplicationClosed):
         application_review.decline(session, secretariat, row.id)
     proposals.withdraw_proposal(session, secretariat, proposal_id, now=T0)
@@ -432,7 +432,7 @@ def test_withdrawing_during_the_round_closes_it_as_withdrawn(
     application_review.recommend(session, secretariat, row.id, True, "Yes.")
     proposal_id = application_review.propose(session, secretariat, row.id).id
     round_id = rounds.open_round(
-        session, secretariat, proposal_id, T0 + timedelta(days=7), now=T0
+        session, secretariat, proposal_id, T0 + timedelta(days=7), quorum=1, now=T0
     ).id
     applications.withdraw(session, row.id, token, now=T0 + timedelta(days=1))
     closed = rounds.get_round(session, round_id)
@@ -456,7 +456,9 @@ def decide(
     row = submit(session, letters, **changes)
     application_review.recommend(session, secretariat, row.id, True, "Yes.")
     proposal_id = application_review.propose(session, secretariat, row.id).id
-    round_id = make.open_round(proposals.get_proposal(session, proposal_id), by=secretariat).id
+    round_id = make.open_round(
+        proposals.get_proposal(session, proposal_id), by=secretariat, quorum=1
+    ).id
     reason = "Not yet." if stance == "object" else ""
     for rep, partner, said in ((reps[0], first, stance), (reps[1], second, "consent")):
         rounds.register_position(session, rep, round_id, partner.id, said, reason, now=T0)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from decisions import log, partners, rounds
+from decisions import log, partners, rounds, settings
 from decisions.consensus import Outcome
 from decisions.errors import InvalidInput
 from decisions.models import (
@@ -33,6 +33,17 @@ def adopt(session: Any, sec: Any, proposal: Proposal) -> DecisionEntry:
     round_ = proposal.open_round
     assert round_ is not None
     return rounds.close_round(session, sec, round_.id, now=CLOSING)
+
+
+@pytest.fixture(autouse=True)
+def silence_counts(session: Any) -> None:
+    """These tests are about the partner's status, and their rounds adopt by silence: the
+    partnership allows it on suspensions and removals (its rules per kind)."""
+    settings.update_settings(
+        session,
+        None,
+        kind_rules={"suspension": {"allow_silence": True}, "removal": {"allow_silence": True}},
+    )
 
 
 @pytest.fixture

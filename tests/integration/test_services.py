@@ -396,7 +396,7 @@ def test_consensus_minus_one(
     subject_rep = make.representative(subject)
     sec = make.secretariat()
     proposal = make.proposal(sec, kind=str(kind), subject={"partner_id": subject.id})
-    round_ = make.open_round(proposal, sec)
+    round_ = make.open_round(proposal, sec, quorum=1)  # silence does not count here
 
     assert subject.id not in round_.electorate
     assert round_.electorate == [p.id for p in others]
@@ -437,7 +437,7 @@ def test_blocked_suspension_leaves_the_partner_active(session: Any, make: Any) -
     subject = make.partner()
     sec = make.secretariat()
     proposal = make.proposal(sec, kind="suspension", subject={"partner_id": subject.id})
-    round_ = make.open_round(proposal, sec)
+    round_ = make.open_round(proposal, sec, quorum=1)
     rounds.register_position(
         session, sec, round_.id, others[0].id, "object", "Hear them first", note="Call", now=T0
     )
@@ -452,11 +452,12 @@ def test_effects_and_decision_commit_together_or_not_at_all(
     session: Any, make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An effect that fails undoes what it began, and the round stays open, unlogged."""
-    make.partners(2)
+    voter = make.partners(2)[0]
     subject = make.partner()
     sec = make.secretariat()
     proposal = make.proposal(sec, kind="suspension", subject={"partner_id": subject.id})
-    round_ = make.open_round(proposal, sec)
+    round_ = make.open_round(proposal, sec, quorum=1)
+    rounds.register_position(session, sec, round_.id, voter.id, "consent", note="Call", now=T0)
 
     def suspend_then_fail(session: Any, proposal: Proposal) -> list[dict[str, Any]]:
         session.get(Partner, proposal.subject_partner_id).status = PartnerStatus.SUSPENDED

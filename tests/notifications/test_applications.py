@@ -112,7 +112,7 @@ def admit(make, session, application_id: int, sec: User) -> None:  # type: ignor
     with at(T0):
         application_review.recommend(session, sec, application_id, True, "Active across Melanesia.")
         proposal = application_review.propose(session, sec, application_id)
-        round_ = make.open_round(proposal, sec)
+        round_ = make.open_round(proposal, sec, quorum=1)
         rounds.register_position(session, rep, round_.id, member.id, "consent", now=T0)
         rounds.close_round(session, sec, round_.id, now=T0 + timedelta(minutes=30))
 
@@ -186,7 +186,7 @@ def test_a_blocked_admission_round_declines_and_tells_the_applicant(  # type: ig
     with at(T0):
         application_review.recommend(session, sec, application.id, True, "Yes.")
         proposal = application_review.propose(session, sec, application.id)
-        round_ = make.open_round(proposal, sec)
+        round_ = make.open_round(proposal, sec, quorum=1)
         rounds.register_position(
             session, rep, round_.id, member.id, "object", "Outside our region.", now=T0
         )

@@ -422,9 +422,12 @@ def test_the_whole_path_from_the_form_to_an_active_partner(web, admin, session, 
     draft = admin.page(f"/proposals/{proposal.id}")
     assert "Admission" in draft.find("main").get_text(" ")
 
-    # The partners decide through the services: silence is consent.
-    make.partner("Founding Partner")
-    round_ = make.open_round(proposal, secretariat, days=7, now=T0)
+    # The partners decide through the services: an admission needs a partner who answers.
+    founder = make.partner("Founding Partner")
+    round_ = make.open_round(proposal, secretariat, days=7, now=T0, quorum=1)
+    rounds.register_position(
+        session, secretariat, round_.id, founder.id, "consent", note="By e-mail", now=T0
+    )
     rounds.close_round(session, secretariat, round_.id, now=T0 + timedelta(days=8))
     session.expire_all()
     partner = session.scalars(

@@ -1,7 +1,10 @@
-"""Membership categories edited by the Secretariat, and the settings page's rule for the
-regional focus: set directly while the log is empty, by decision afterwards."""
+"""Membership categories added, edited and retired by the Secretariat, and the settings
+page's rule for the regional focus: set directly while the log is empty, by decision
+afterwards."""
 
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,8 +12,14 @@ from sqlalchemy import select
 
 from decisions import rounds
 from decisions.countries import SUBREGIONS
-from decisions.models import Category, Partnership, Round
+from decisions.models import Category, Partner, Partnership, Round
 from tests.conftest import T0, soup_of
+from tests.web.applying import apply_data, fresh_applying, post_form, stored
+
+
+@pytest.fixture(autouse=True)
+def letters(ctx, tmp_path: Path) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+    yield from fresh_applying(ctx, tmp_path / "letters")
 
 
 def category(session: Any, slug: str) -> Category:
@@ -29,14 +38,14 @@ def field_errors(response: Any, name: str) -> list[str]:
 
 def test_the_categories_page_lists_them_and_says_what_a_change_affects(admin):  # type: ignore[no-untyped-def]
     settings = admin.page("/settings")
-    link = settings.find("a", string="Edit the membership categories")
+    link = settings.find("a", string="Add, edit or retire membership categories")
     page = admin.page(link["href"])
     rows = [r.get_text(" ", strip=True) for r in page.select("tbody tr")]
     assert rows == [
-        "Member member yes Edit Member",
-        "Supporter supporter no Edit Supporter",
-        "Focal point focal_point no Edit Focal point",
-        "Observer observer no Edit Observer",
+        "Member member yes yes Edit Member Retire Member",
+        "Supporter supporter no yes Edit Supporter Retire Supporter",
+        "Focal point focal_point no yes Edit Focal point Retire Focal point",
+        "Observer observer no yes Edit Observer Retire Observer",
     ]
     assert "only decision rounds opened afterwards" in page.select_one(".notice").get_text()
 
@@ -104,6 +113,117 @@ def test_only_the_secretariat_edits_categories(login, make, session, role):  # t
 def test_unknown_categories_are_not_found(admin):  # type: ignore[no-untyped-def]
     for url in ("/settings/categories/999", "/settings/categories/99999999999999999999"):
         assert admin.get(url).status_code == 404, url
+
+
+def test_a_category_is_added_with_a_slug_made_from_its_name(admin, make, session, secretariat):  # type: ignore[no-untyped-def]
+    member = make.partner("Voice Already", category="member")
+    earlier = make.open_round(make.proposal(secretariat), secretariat, now=T0)
+    form = admin.page("/settings/categories").find("form", attrs={"action": "/settings/categories"})
+    assert form.find("input", attrs={"name": "name"}) is not None
+    assert form.find("input", attrs={"name": "has_standing", "type": "checkbox"}) is not None
+
+    response = admin.submit("/settings/categories", {"name": "NGO Supporters", "has_standing": "y"})
+    assert response.status_code == 302
+    added = category(session, "ngo_supporters")
+    assert (added.name, added.has_standing, added.retired) == ("NGO Supporters", True, False)
+    assert response.headers["Location"] == f"/settings/categories#category-{added.id}"
+    row = admin.page("/settings/categories").find(id=f"category-{added.id}")
+    assert row.get_text(" ", strip=True).startswith("NGO Supporters ngo_supporters yes yes")
+    # Offered at once to applicants and partners; rounds opened later count its voice.
+    assert "ngo_supporters" in [
+        o["value"] for o in admin.page("/apply").select("select[name=category] option")
+    ]
+    newcomer = make.partner("Newcomer", category="ngo_supporters")
+    later = make.open_round(make.proposal(secretariat), secretariat, now=T0 + timedelta(days=1))
+    session.expire_all()
+    assert session.get(Round, earlier.id).electorate == [member.id]
+    assert session.get(Round, later.id).electorate == sorted([member.id, newcomer.id])
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "This field is required."), ("Observer", "A category with this name exists already.")],
+)
+def test_a_category_with_a_bad_name_is_not_added(admin, session, name, message):  # type: ignore[no-untyped-def]
+    response = admin.submit("/settings/categories", {"name": name})
+    assert response.status_code == 422
+    assert any(message in error for error in field_errors(response, "name"))
+    session.expire_all()
+    assert len(session.scalars(select(Category)).all()) == 4
+
+
+def test_retiring_asks_once_more_and_takes_the_category_off_the_form(
+    admin, make, session, secretariat
+):  # type: ignore[no-untyped-def]
+    supporter = make.partner("Quiet Supporter", country="PH", category="supporter")
+    supporters = category(session, "supporter")
+    url = f"/settings/categories/{supporters.id}/retire"
+    link = (
+        admin.page("/settings/categories").find(id=f"category-{supporters.id}").find("a", href=url)
+    )
+    assert link.get_text(" ", strip=True) == "Retire Supporter"
+    question = admin.page(url)
+    assert question.find("h1").get_text(strip=True) == "Retire the category Supporter?"
+    assert "Its partners keep it" in question.select_one(".confirm-warning").get_text()
+    cancel = question.find("form", attrs={"action": url}).find("a")
+    assert cancel["href"] == "/settings/categories"
+    assert category(session, "supporter").retired is False  # asking changed nothing
+
+    response = admin.submit(url, {"retired": "yes"})
+    assert response.status_code == 302
+    assert category(session, "supporter").retired is True
+    row = admin.page("/settings/categories").find(id=f"category-{supporters.id}")
+    assert (
+        "no: retired" in row.get_text()
+        and row.find("a", href=url).get_text(" ", strip=True) == "Bring back Supporter"
+    )
+    # Off the application form; its partner keeps it, and the directory still lists it.
+    offered = [o["value"] for o in admin.page("/apply").select("select[name=category] option")]
+    assert offered == ["member", "focal_point", "observer"]
+    session.expire_all()
+    assert session.get(Partner, supporter.id).category.slug == "supporter"
+    listed = admin.page("/directory").find(id=f"partner-{supporter.id}")
+    assert listed is not None and "Supporter" in listed.get_text()
+    # Sending the same form again changes nothing more.
+    assert admin.submit(url, {"retired": "yes"}, "/settings/categories").status_code == 302
+    assert category(session, "supporter").retired is True
+
+    back = admin.page(url)
+    assert back.find("h1").get_text(strip=True) == "Bring the category Supporter back?"
+    assert admin.submit(url, {"retired": "no"}).status_code == 302
+    assert category(session, "supporter").retired is False
+
+
+def test_an_application_for_a_retired_category_is_refused_on_its_field(admin, web, session):  # type: ignore[no-untyped-def]
+    page_before = web.page("/apply")  # a form opened before the category was retired
+    token = page_before.find("input", attrs={"name": "csrf_token"})["value"]
+    supporters = category(session, "supporter")
+    admin.submit(f"/settings/categories/{supporters.id}/retire", {"retired": "yes"})
+    response = post_form(web, "/apply", {"csrf_token": token, **apply_data(category="supporter")})
+    assert response.status_code == 422
+    assert field_errors(response, "category") == ["Choose a category from the list."]
+    assert stored(session) == 0
+
+
+@pytest.mark.parametrize("role", ["partner", "observer"])
+def test_only_the_secretariat_adds_and_retires_categories(login, make, session, role):  # type: ignore[no-untyped-def]
+    reader = login(make.user(role))
+    supporters = category(session, "supporter")
+    token = reader.page("/").find("input", attrs={"name": "csrf_token"})["value"]
+    url = f"/settings/categories/{supporters.id}/retire"
+    assert reader.get(url).status_code == 403
+    added = reader.client.post(
+        "/settings/categories", data={"csrf_token": token, "name": "Hijackers"}
+    )
+    retired = reader.client.post(url, data={"csrf_token": token, "retired": "yes"})
+    assert (added.status_code, retired.status_code) == (403, 403)
+    session.expire_all()
+    assert len(session.scalars(select(Category)).all()) == 4
+    assert category(session, "supporter").retired is False
+
+
+def test_retiring_an_unknown_category_is_not_found(admin):  # type: ignore[no-untyped-def]
+    assert admin.get("/settings/categories/999/retire").status_code == 404
 
 
 # The regional focus on the settings page -------------------------------------------------

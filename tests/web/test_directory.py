@@ -74,7 +74,7 @@ def test_removed_partners_and_unknown_countries(login, make, session):  # type: 
 
 def test_an_admitted_partner_shows_the_decision_that_admitted_it(login, make, web, session):  # type: ignore[no-untyped-def]
     secretariat = make.secretariat()
-    make.partner("Founding Partner", country="TH")
+    founder_id = make.partner("Founding Partner", country="TH").id
     assert send(web).status_code == 302
     pending = send(web, organisation_name="Still Pending Org")
     assert pending.status_code == 302
@@ -83,7 +83,10 @@ def test_an_admitted_partner_shows_the_decision_that_admitted_it(login, make, we
     ).one()
     application_review.recommend(session, secretariat, application.id, True, "Sound work.")
     proposal = application_review.propose(session, secretariat, application.id)
-    round_ = make.open_round(proposal, secretariat, days=7, now=T0)
+    round_ = make.open_round(proposal, secretariat, days=7, now=T0, quorum=1)
+    rounds.register_position(
+        session, secretariat, round_.id, founder_id, "consent", note="By letter", now=T0
+    )
     rounds.close_round(session, secretariat, round_.id, now=T0 + timedelta(days=8))
     session.expire_all()
     partner = session.scalars(

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import event, update
 
-from decisions import log_search, proposals, rounds
+from decisions import log_search, proposals, rounds, settings
 from decisions.consensus import Outcome
 from decisions.db import db
 from decisions.errors import InvalidInput
@@ -323,6 +323,8 @@ def test_entry_page_shows_effects(login, log):  # type: ignore[no-untyped-def]
 
 def test_suspension_effect_names_the_partner(session, make, login, log):  # type: ignore[no-untyped-def]
     target = log.partners[1]
+    # This test is about the effect's wording: the partnership lets silence suspend.
+    settings.update_settings(session, None, kind_rules={"suspension": {"allow_silence": True}})
     entry = decide(
         session,
         make,

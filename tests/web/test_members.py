@@ -172,10 +172,13 @@ def test_status_change_refused_shows_on_the_confirmation_page(admin, make, sessi
 
 def removed_partner(session: Any, make: Any, secretariat: User, name: str) -> Partner:
     """A partner removed the one way there is: an adopted removal proposal."""
-    make.partners(2)
+    voter = make.partners(2)[0]
     partner = make.partner(name)
     proposal = make.proposal(secretariat, kind="removal", subject={"partner_id": partner.id})
-    round_ = make.open_round(proposal, secretariat)
+    round_ = make.open_round(proposal, secretariat, quorum=1)
+    rounds.register_position(
+        session, secretariat, round_.id, voter.id, "consent", note="By letter", now=T0
+    )
     rounds.close_round(session, secretariat, round_.id, now=T0 + timedelta(days=8))
     assert stored_partner(session, name).status == PartnerStatus.REMOVED
     return partner
@@ -475,10 +478,10 @@ def test_settings_page_shows_the_settings_and_categories(admin):  # type: ignore
     assert page.select_one("select[name=time_zone] option[value='Asia/Manila']")
     categories = page.find(id="categories").find_parent("section")
     assert [r.get_text(" ", strip=True) for r in categories.select("tbody tr")] == [
-        "Member member yes",
-        "Supporter supporter no",
-        "Focal point focal_point no",
-        "Observer observer no",
+        "Member member yes yes",
+        "Supporter supporter no yes",
+        "Focal point focal_point no yes",
+        "Observer observer no yes",
     ]
 
 
