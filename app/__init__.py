@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.members import bp as members_bp
     from app.proposals import bp as proposals_bp
+    from app.proposals.discussion import bp as discussion_bp
     from app.rounds import bp as rounds_bp
 
     for blueprint in (
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         members_bp,
         proposals_bp,
         rounds_bp,
+        discussion_bp,
         log_bp,
         api_bp,
         inbox_bp,

@@ -17,6 +17,7 @@ from wtforms import SelectChoice
 
 from app.formatting import reader_zone
 from app.forms import ButtonForm
+from app.proposals.comment_forms import CommentForm
 from app.proposals.forms import (
     ExtendForm,
     OnBehalfForm,
@@ -24,7 +25,7 @@ from app.proposals.forms import (
     PositionForm,
     utc_to_zone,
 )
-from decisions import access, deadlines, proposals, queries, rounds, settings
+from decisions import access, comments, deadlines, proposals, queries, rounds, settings
 from decisions.clock import now
 from decisions.db import db
 from decisions.models import Partnership, Role, User
@@ -40,6 +41,7 @@ PAGE_FORMS: dict[str, type[FlaskForm]] = {
     "open_round": OpenRoundForm,
     "extend": ExtendForm,
     "close": ButtonForm,
+    "comment": CommentForm,
 }
 #: where a refused form of the proposal's page waits, in the session, to be shown once
 REFUSED = "refused_form"
@@ -58,6 +60,8 @@ class Actions:
     open_round: bool
     extend: bool
     close: bool
+    #: the discussion's comment box: the reader may comment, and the discussion is open
+    comment: bool
     amend: bool
     withdraw: bool
     #: the open round no longer takes positions: its deadline has passed
@@ -121,6 +125,7 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
             refusals=_refusals(bound, actions),
             zone=zone,
             decision_urls={s.round.id: _decision_url(s.decision_id) for s in page.rounds},
+            discussion=comments.discussion(db.session, page.proposal, current_user, now()),
         ),
         status,
     )
@@ -146,6 +151,7 @@ def _actions(page: queries.ProposalOverview, user: User, moment: datetime) -> Ac
             and current is not None
             and rounds.can_close_now(current.round, current.tally.pending, moment)
         ),
+        comment=comments.can_comment(user, page.proposal),
         amend=proposals.can_amend(user, page.proposal),
         withdraw=proposals.can_withdraw(user, page.proposal),
         deadline_passed=current is not None and not accepting,
@@ -169,6 +175,7 @@ def _forms(
         ),
         "extend": ExtendForm(formdata=None, deadline=deadline),
         "close": ButtonForm(formdata=None),
+        "comment": CommentForm(formdata=None),
     }
     forms.update(bound)
     if current is not None:
