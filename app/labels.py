@@ -44,6 +44,13 @@ PARTNER_STATUS = {
     "suspended": _l("Suspended"),
     "removed": _l("Removed"),
 }
+#: an objection's status, from the round that left it to the round that settles it
+OBJECTION_STATUS = {
+    "open": _l("Open"),
+    "answered": _l("Answered"),
+    "resolved": _l("Resolved"),
+    "maintained": _l("Maintained"),
+}
 #: what each stance does, said next to the choice on the position form
 STANCE_MEANING = {
     "consent": _l("Agrees: the proposal is adopted if no partner objects."),
@@ -74,4 +81,5 @@ IN_TEMPLATES = SimpleNamespace(
     role=ROLE,
     partner_status=PARTNER_STATUS,
     application_status=APPLICATION_STATUS,
+    objection_status=OBJECTION_STATUS,
 )

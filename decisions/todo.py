@@ -3,7 +3,7 @@
 Read-only. Each function loads what it shows in a fixed number of statements, however
 many rounds, partners or positions there are: the open rounds, their proposals, their
 electors with their partners, the current positions of all of them, and, for the
-Secretariat, the applications and the drafts.
+Secretariat, the applications, the drafts and the objections without an answer.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from decisions import objections
 from decisions.application_models import Application, ApplicationStatus
 from decisions.clock import as_utc
 from decisions.closing import current_positions, tally_of
 from decisions.consensus import Stance, Tally
+from decisions.deliberation_models import Objection
 from decisions.models import Elector, Partner, Position, Proposal, ProposalStatus, Round
 
 #: a round whose deadline comes within this time, with partners pending, is flagged
@@ -68,6 +70,8 @@ class SecretariatTodo:
     applications: Sequence[Application]
     #: proposals drafted and not put to a round yet, oldest first
     drafts: Sequence[Proposal]
+    #: objections left by closed rounds that nobody has answered yet, oldest first
+    unanswered_objections: Sequence[Objection]
     #: every open round, soonest deadline first (the overview under the list)
     open_rounds: list[RoundItem]
 
@@ -80,6 +84,7 @@ class SecretariatTodo:
             + len(self.closing_soon)
             + len(self.applications)
             + len(self.drafts)
+            + len(self.unanswered_objections)
         )
 
 
@@ -123,7 +128,7 @@ def _item(round_: Round, positions: dict[int, Position]) -> RoundItem:
 
 
 def secretariat_todo(session: Session, now: datetime) -> SecretariatTodo:
-    """The Secretariat's to-do list at ``now``: six statements whatever the numbers."""
+    """The Secretariat's to-do list at ``now``: seven statements whatever the numbers."""
     moment = as_utc(now)
     items = open_round_items(session)
     passed = [i for i in items if as_utc(i.round.deadline) <= moment]
@@ -147,6 +152,7 @@ def secretariat_todo(session: Session, now: datetime) -> SecretariatTodo:
         ],
         applications=waiting_applications,
         drafts=drafts,
+        unanswered_objections=objections.unanswered(session),
         open_rounds=items,
     )
 

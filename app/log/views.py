@@ -9,7 +9,7 @@ from app.formatting import reader_zone
 from app.forms import show_domain_error
 from app.log.forms import LogFilterForm
 from decisions import log as decision_log
-from decisions import log_search
+from decisions import log_search, objections
 from decisions.db import db
 from decisions.errors import InvalidInput
 
@@ -64,7 +64,10 @@ def show(decision_id: int):  # type: ignore[no-untyped-def]
     # An unknown id raises NotFound, which the app's error handler shows as a 404 page.
     entry = log_search.get_entry(db.session, decision_id)
     return render_template(
-        "log/show.html", entry=entry, positions=log_search.recorded_positions(entry)
+        "log/show.html",
+        entry=entry,
+        positions=log_search.recorded_positions(entry),
+        resolved=objections.resolved_by_round(db.session, entry.round_id),
     )
 
 

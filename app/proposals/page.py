@@ -25,7 +25,17 @@ from app.proposals.forms import (
     PositionForm,
     utc_to_zone,
 )
-from decisions import access, comments, deadlines, proposals, queries, rounds, settings
+from app.proposals.objection_forms import AnswerForm, answer_forms
+from decisions import (
+    access,
+    comments,
+    deadlines,
+    objections,
+    proposals,
+    queries,
+    rounds,
+    settings,
+)
 from decisions.clock import now
 from decisions.db import db
 from decisions.models import Partnership, Role, User
@@ -41,6 +51,7 @@ PAGE_FORMS: dict[str, type[FlaskForm]] = {
     "open_round": OpenRoundForm,
     "extend": ExtendForm,
     "close": ButtonForm,
+    "answer": AnswerForm,
     "comment": CommentForm,
 }
 #: where a refused form of the proposal's page waits, in the session, to be shown once
@@ -60,6 +71,8 @@ class Actions:
     open_round: bool
     extend: bool
     close: bool
+    #: the answer forms of the objections to address: the Secretariat and the proposer
+    answer: bool
     #: the discussion's comment box: the reader may comment, and the discussion is open
     comment: bool
     amend: bool
@@ -114,6 +127,7 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
     partnership = settings.get_partnership(db.session)
     zone = reader_zone()
     actions = _actions(page, current_user, now())
+    objected = objections.proposal_objections(db.session, proposal_id)
     return (
         render_template(
             "proposals/show.html",
@@ -125,6 +139,8 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
             refusals=_refusals(bound, actions),
             zone=zone,
             decision_urls={s.round.id: _decision_url(s.decision_id) for s in page.rounds},
+            objections=objected,
+            answer_forms=answer_forms(objected.to_address, bound.get("answer")),
             discussion=comments.discussion(db.session, page.proposal, current_user, now()),
         ),
         status,
@@ -152,6 +168,7 @@ def _actions(page: queries.ProposalOverview, user: User, moment: datetime) -> Ac
             and rounds.can_close_now(current.round, current.tally.pending, moment)
         ),
         comment=comments.can_comment(user, page.proposal),
+        answer=objections.may_answer(user, page.proposal),
         amend=proposals.can_amend(user, page.proposal),
         withdraw=proposals.can_withdraw(user, page.proposal),
         deadline_passed=current is not None and not accepting,

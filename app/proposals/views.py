@@ -24,8 +24,8 @@ from app.proposals.page import (
     to_page,
 )
 from app.refusal import refusal_on
+from decisions import objections, proposals
 from decisions import partners as partners_domain
-from decisions import proposals
 from decisions.db import db
 from decisions.models import PartnerStatus
 
@@ -109,7 +109,12 @@ def edit(proposal_id: int):  # type: ignore[no-untyped-def]
             )
             flash(_("The proposal is amended."))
             return to_page(proposal_id)
-    html = render_template("proposals/edit.html", form=form, proposal=proposal)
+    html = render_template(
+        "proposals/edit.html",
+        form=form,
+        proposal=proposal,
+        objections=objections.open_objections(db.session, proposal_id),
+    )
     return html, refusal.page_status()
 
 

@@ -235,8 +235,8 @@ def test_the_home_costs_the_same_statements_however_much_waits(login, make, sess
     many = statements()
     assert few == many
     # user, partnership, unread notices, rounds, proposals, electors, positions,
-    # applications, their categories, drafts, failed e-mails
-    assert few <= 12, few
+    # applications, their categories, drafts, objections without an answer, failed e-mails
+    assert few <= 13, few
 
 
 def test_every_time_on_the_inbox_and_outbox_names_its_zone(login, make, session, at_t0):  # type: ignore[no-untyped-def]
