@@ -10,6 +10,7 @@ from app.api.schemas import (
     CategoryOut,
     DecisionOut,
     EligibilityOut,
+    KindRulesOut,
     Listing,
     Me,
     ObjectionOut,
@@ -22,6 +23,7 @@ from app.api.schemas import (
     RoundOut,
     TallyOut,
 )
+from decisions import kind_rules
 from decisions.application_models import Application
 from decisions.deliberation_models import Objection
 from decisions.eligibility import Eligibility
@@ -56,6 +58,7 @@ def partnership(settings: Partnership, categories: Sequence[Category]) -> Partne
         reminder_offsets_hours=list(settings.reminder_offsets_hours or []),
         regional_focus=list(settings.regional_focus or []),
         categories=[CategoryOut.model_validate(c) for c in categories],
+        kind_rules=KindRulesOut.model_validate(kind_rules.rules_of(settings)),
     )
 
 

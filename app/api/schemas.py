@@ -21,8 +21,10 @@ from pydantic import (
 )
 
 from decisions.application_models import MANDATE_MAX, ApplicationStatus
+from decisions.categories import SLUG_MAX
 from decisions.consensus import Outcome, Stance
 from decisions.deliberation_models import ANSWER_MAX, COMMENT_MAX, ObjectionStatus
+from decisions.kind_rules import MAX_ROUND_HOURS
 from decisions.log import timestamp
 from decisions.lookup import ID_MAX
 from decisions.models import (
@@ -108,6 +110,22 @@ class CategoryOut(Answer):
     slug: str
     name: str
     has_standing: bool
+    retired: bool = Field(description="off the application form; its partners keep it")
+
+
+class KindRuleOut(Answer):
+    min_round_hours: int = Field(description="a round lasts at least this long")
+    allow_silence: bool = Field(description="whether a quorum of 0 is allowed")
+
+
+class KindRulesOut(Answer):
+    """Each kind of proposal's rules as they apply now."""
+
+    general: KindRuleOut
+    admission: KindRuleOut
+    regional_focus: KindRuleOut
+    suspension: KindRuleOut
+    removal: KindRuleOut
 
 
 class PartnershipOut(Answer):
@@ -117,6 +135,7 @@ class PartnershipOut(Answer):
     reminder_offsets_hours: list[int]
     regional_focus: list[str] = Field(description="ISO 3166 alpha-2 codes; empty admits all")
     categories: list[CategoryOut]
+    kind_rules: KindRulesOut
 
 
 class Patch(Request):
@@ -124,6 +143,26 @@ class Patch(Request):
 
     def changes(self) -> dict[str, Any]:
         return {name: value for name, value in self if value is not None}
+
+
+class KindRulePatch(Request):
+    min_round_hours: Annotated[int, Field(ge=0, le=MAX_ROUND_HOURS)] | None = None
+    allow_silence: bool | None = None
+
+
+class KindRulesPatch(Request):
+    general: KindRulePatch | None = None
+    admission: KindRulePatch | None = None
+    regional_focus: KindRulePatch | None = None
+    suspension: KindRulePatch | None = None
+    removal: KindRulePatch | None = None
+
+
+class CategoryPatch(Request):
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=SLUG_MAX)]
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+    has_standing: bool
+    retired: bool | None = Field(default=None, description="true takes it off the application form")
 
 
 class PartnershipPatch(Patch):
@@ -139,6 +178,22 @@ class PartnershipPatch(Patch):
         default=None,
         description="only while the decision log is empty; later the focus changes by decision",
     )
+    kind_rules: KindRulesPatch | None = Field(
+        default=None, description="any subset of the kinds and of their rules"
+    )
+    categories: Annotated[list[CategoryPatch], Field(max_length=100)] | None = Field(
+        default=None,
+        description="a new slug adds a category, a known one changes it; those not named "
+        "stay as they are",
+    )
+
+    def changes(self) -> dict[str, Any]:
+        found = super().changes()
+        if self.kind_rules is not None:
+            found["kind_rules"] = self.kind_rules.model_dump(exclude_none=True)
+        if self.categories is not None:
+            found["categories"] = [c.model_dump(exclude_none=True) for c in self.categories]
+        return found
 
 
 class PartnerOut(Answer):

@@ -112,6 +112,7 @@ def test_the_partnership(api: Api, world: World) -> None:
         "reminder_offsets_hours",
         "regional_focus",
         "categories",
+        "kind_rules",
     }
     assert settings["name"] == "Coral Sea Prevention Partnership"
     assert settings["regional_focus"] == []
