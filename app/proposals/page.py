@@ -29,7 +29,7 @@ from app.proposals.objection_forms import AnswerForm, answer_forms
 from decisions import (
     access,
     comments,
-    deadlines,
+    kind_rules,
     objections,
     proposals,
     queries,
@@ -128,6 +128,7 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
     zone = reader_zone()
     actions = _actions(page, current_user, now())
     objected = objections.proposal_objections(db.session, proposal_id)
+    round_rule = kind_rules.rule_for(partnership, page.proposal.kind)
     return (
         render_template(
             "proposals/show.html",
@@ -138,6 +139,7 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
             refused=[form for key, form in bound.items() if getattr(actions, key)],
             refusals=_refusals(bound, actions),
             zone=zone,
+            round_rule=round_rule,
             decision_urls={s.round.id: _decision_url(s.decision_id) for s in page.rounds},
             objections=objected,
             answer_forms=answer_forms(objected.to_address, bound.get("answer")),
@@ -182,13 +184,16 @@ def _forms(
     current = page.open_round
     # Entered and prefilled in the zone the page shows the deadline in: the reader's.
     deadline = utc_to_zone(current.round.deadline, reader_zone()) if current else None
+    rule = kind_rules.rule_for(partnership, page.proposal.kind)
     forms: dict[str, Any] = {
         "position": _own_position_form(current),
         "on_behalf": OnBehalfForm(formdata=None),
         "open_round": OpenRoundForm(
             formdata=None,
-            quorum=partnership.default_quorum,
-            deadline=utc_to_zone(deadlines.suggested_deadline(now(), reader_zone()), reader_zone()),
+            quorum=kind_rules.suggested_quorum(rule, partnership.default_quorum),
+            deadline=utc_to_zone(
+                kind_rules.suggested_deadline(rule, now(), reader_zone()), reader_zone()
+            ),
         ),
         "extend": ExtendForm(formdata=None, deadline=deadline),
         "close": ButtonForm(formdata=None),

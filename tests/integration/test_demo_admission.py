@@ -77,12 +77,17 @@ def test_an_organisation_applies_and_is_admitted_in_the_demo(ctx, session, web):
     draft = admin.page(proposal_url)
     assert "Mediates land disputes" in draft.find("main").get_text()
 
-    # 4. It opens the admission round, a week long, in the partnership's time zone.
+    # 4. It opens the admission round, a week long, in the partnership's time zone. The
+    # demo's admissions last 72 hours at least and need partners who answer: the form
+    # offers a quorum of 1.
     proposal_id = int(proposal_url.rsplit("/", 1)[1])
+    quorum = draft.find("input", attrs={"name": "quorum"})["value"]
+    assert quorum == "1"
+    assert "at least 72 hours" in draft.find(id="deadline-hint").get_text()
     deadline = datetime.now(ZoneInfo(TIME_ZONE)) + timedelta(days=7)
     opened = admin.submit(
         f"/proposals/{proposal_id}/rounds",
-        {"deadline": deadline.strftime("%Y-%m-%dT%H:%M"), "quorum": "0"},
+        {"deadline": deadline.strftime("%Y-%m-%dT%H:%M"), "quorum": quorum},
         proposal_url,
     )
     assert opened.status_code == 302
