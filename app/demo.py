@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from decisions import applications, proposals, rounds, settings, users
+from decisions import applications, comments, objections, proposals, rounds, settings, users
 from decisions import partners as partners_domain
 from decisions.clock import now as clock_now
 from decisions.models import Partner, Proposal, Round, User
@@ -104,10 +104,11 @@ def fill(session: Session) -> list[Login]:
     _decided_work_plan(session, cast, today - timedelta(days=100))
     _blocked_then_amended_statement(session, cast, today - timedelta(days=80))
     _lapsed_study(session, cast, today - timedelta(days=52))
-    _blocked_funding(session, cast, today - timedelta(days=46))
+    funding = _blocked_funding(session, cast, today - timedelta(days=46))
     _withdrawn_assembly(session, cast, today - timedelta(days=40))
     _suspension(session, cast, today - timedelta(days=26))
     _open_guidelines(session, cast, today - timedelta(days=3), today + timedelta(days=5))
+    _funding_talked_through(session, cast, funding, today - timedelta(days=2))
     _draft_working_group(session, cast, today - timedelta(days=1))
     _applications(session, today - timedelta(days=2))
     # The story's notices stay in the inboxes; e-mailing them now would only fill
@@ -277,6 +278,14 @@ def _blocked_then_amended_statement(session: Session, cast: Cast, start: datetim
     _consent_all(session, cast, first, start + timedelta(days=3), but=("riverstone",))
     _close_after_deadline(session, cast, first)
     amended_at = first.deadline + timedelta(days=2)
+    objections.answer_objection(
+        session,
+        cast.rep("banyan"),
+        objections.objections_of(session, proposal.id)[0].id,
+        "The amended text names no time limit: data is shared without undue delay and in "
+        "ways that keep the people receiving it safe.",
+        now=amended_at - timedelta(hours=1),
+    )
     proposals.amend_proposal(
         session,
         cast.rep("banyan"),
@@ -308,8 +317,9 @@ def _lapsed_study(session: Session, cast: Cast, start: datetime) -> None:
     _close_after_deadline(session, cast, round_)
 
 
-def _blocked_funding(session: Session, cast: Cast, start: datetime) -> None:
-    """Blocked by an objection and not (yet) amended: the proposal stays not adopted."""
+def _blocked_funding(session: Session, cast: Cast, start: datetime) -> Proposal:
+    """Blocked by an objection; talked through and amended afterwards, in
+    ``_funding_talked_through``."""
     proposal = _draft(
         session,
         cast.secretariat,
@@ -340,6 +350,64 @@ def _blocked_funding(session: Session, cast: Cast, start: datetime) -> None:
     )
     _consent_all(session, cast, round_, start + timedelta(days=3), but=("kestrel", "monsoon"))
     _close_after_deadline(session, cast, round_)
+    return proposal
+
+
+def _funding_talked_through(
+    session: Session, cast: Cast, proposal: Proposal, second_round: datetime
+) -> None:
+    """The whole cycle of deliberation: after the block, a discussion; the Secretariat
+    answers the objection, amends the text, and a second round is open, the objecting
+    partner still to answer."""
+    start = proposal.rounds[0].closed_at or second_round
+    opening = comments.post_comment(
+        session,
+        cast.secretariat,
+        proposal.id,
+        "Thank you for the frank positions. Kestrel Ridge objects to **core** funding from "
+        "governments. Would a grant limited to our early-warning project meet the objection?",
+        now=start + timedelta(days=1),
+    )
+    comments.post_comment(
+        session,
+        cast.rep("kestrel"),
+        proposal.id,
+        "A project grant could work, if the fund has no say over what the partnership "
+        "publishes or over who joins it.",
+        reply_to=opening.id,
+        now=start + timedelta(days=2),
+    )
+    comments.post_comment(
+        session,
+        cast.rep("monsoon"),
+        proposal.id,
+        "We stood aside over the length. Two years instead of three would let us consent.",
+        now=start + timedelta(days=3),
+    )
+    objection = objections.objections_of(session, proposal.id)[0]
+    objections.answer_objection(
+        session,
+        cast.secretariat,
+        objection.id,
+        "The amended text accepts only a two-year grant for the early-warning project, "
+        "and says that the fund has no say over the partnership's statements or membership.",
+        now=start + timedelta(days=5),
+    )
+    proposals.amend_proposal(
+        session,
+        cast.secretariat,
+        proposal.id,
+        title="Accept a project grant from a regional intergovernmental fund",
+        body="The Secretariat accepts a **two-year** grant from a regional "
+        "intergovernmental fund for the early-warning project only, reporting to the fund "
+        "twice a year. The fund has no say over the partnership's statements or membership.",
+        now=start + timedelta(days=6),
+    )
+    round_ = _open(session, cast, proposal, second_round, days=6)
+    for offset, key in enumerate(("monsoon", "saltmarsh", "lantern")):
+        _position(
+            session, cast, round_, key, "consent", "", second_round + timedelta(hours=3 + offset)
+        )
 
 
 def _withdrawn_assembly(session: Session, cast: Cast, start: datetime) -> None:

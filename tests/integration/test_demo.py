@@ -4,11 +4,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import PARTNERSHIP, DemoRefused, fill
-from decisions import applications, log_search, passwords, settings
+from decisions import applications, comments, log_search, objections, passwords, settings
 from decisions import partners as partners_domain
 from decisions.application_models import ApplicationStatus
 from decisions.clock import now
 from decisions.consensus import Outcome
+from decisions.deliberation_models import ObjectionStatus
 from decisions.log import verify
 from decisions.models import (
     DecisionEntry,
@@ -57,13 +58,36 @@ def test_demo_suspends_a_partner_by_consensus_minus_one(session, logins):  # typ
 
 
 def test_demo_open_round_is_open_with_positions_in(session, logins):  # type: ignore[no-untyped-def]
-    round_ = session.scalar(select(Round).where(Round.closed_at.is_(None)))
+    round_ = session.scalar(select(Round).where(Round.closed_at.is_(None)).order_by(Round.id))
     assert round_ is not None
     assert round_.deadline > now() and round_.opened_at < now()
     positions = session.scalars(select(Position).where(Position.round_id == round_.id)).all()
     assert any(p.stance == "stand_aside" and p.reason for p in positions)
     assert any(p.on_behalf and p.note for p in positions)
     assert len({p.partner_id for p in positions}) < len(round_.electorate)  # some pending
+
+
+def test_demo_shows_the_whole_cycle_of_deliberation(session, logins):  # type: ignore[no-untyped-def]
+    """A first round blocked, a discussion with a reply, the objection answered, the text
+    amended and a second round open; and elsewhere an objection resolved by a later round."""
+    talked = [
+        proposal
+        for proposal in session.scalars(select(Proposal).order_by(Proposal.id))
+        if len(proposal.rounds) == 2 and proposal.open_round is not None
+    ]
+    assert len(talked) == 1
+    proposal = talked[0]
+    assert proposal.rounds[0].outcome == Outcome.BLOCKED
+    discussion = comments.comments_of(session, proposal.id)
+    assert len(discussion) >= 3 and any(c.reply_to_id for c in discussion)
+    (objection,) = objections.objections_of(session, proposal.id)
+    assert objection.status == ObjectionStatus.ANSWERED and objection.answer
+    resolved = [
+        o
+        for entry in log_search.search_log(session, outcome="adopted").items
+        for o in objections.resolved_by_round(session, entry.round_id)
+    ]
+    assert resolved and all(o.status == ObjectionStatus.RESOLVED and o.answer for o in resolved)
 
 
 def test_demo_people_and_partners(session, logins):  # type: ignore[no-untyped-def]
