@@ -278,22 +278,16 @@ def _blocked_then_amended_statement(session: Session, cast: Cast, start: datetim
     _consent_all(session, cast, first, start + timedelta(days=3), but=("riverstone",))
     _close_after_deadline(session, cast, first)
     amended_at = first.deadline + timedelta(days=2)
-    objections.answer_objection(
+    _answer_and_amend(
         session,
         cast.rep("banyan"),
-        objections.objections_of(session, proposal.id)[0].id,
+        proposal,
         "The amended text names no time limit: data is shared without undue delay and in "
         "ways that keep the people receiving it safe.",
-        now=amended_at - timedelta(hours=1),
-    )
-    proposals.amend_proposal(
-        session,
-        cast.rep("banyan"),
-        proposal.id,
+        amended_at,
         body="The partners publish a joint statement calling on governments in the region "
         "to share early-warning data with civil society **without undue delay**, in ways "
         "that keep the people who receive it safe.",
-        now=amended_at,
     )
     second = _open(session, cast, proposal, amended_at + timedelta(days=2), days=10)
     _consent_all(session, cast, second, amended_at + timedelta(days=3))
@@ -360,6 +354,26 @@ def _funding_talked_through(
     answers the objection, amends the text, and a second round is open, the objecting
     partner still to answer."""
     start = proposal.rounds[0].closed_at or second_round
+    _funding_discussion(session, cast, proposal, start)
+    _answer_and_amend(
+        session,
+        cast.secretariat,
+        proposal,
+        "The amended text accepts only a two-year grant for the early-warning project, "
+        "and says that the fund has no say over the partnership's statements or membership.",
+        start + timedelta(days=6),
+        title="Accept a project grant from a regional intergovernmental fund",
+        body="The Secretariat accepts a **two-year** grant from a regional "
+        "intergovernmental fund for the early-warning project only, reporting to the fund "
+        "twice a year. The fund has no say over the partnership's statements or membership.",
+    )
+    round_ = _open(session, cast, proposal, second_round, days=6)
+    for offset, key in enumerate(("monsoon", "saltmarsh", "lantern")):
+        moment = second_round + timedelta(hours=3 + offset)
+        _position(session, cast, round_, key, "consent", "", moment)
+
+
+def _funding_discussion(session: Session, cast: Cast, proposal: Proposal, start: datetime) -> None:
     opening = comments.post_comment(
         session,
         cast.secretariat,
@@ -384,30 +398,21 @@ def _funding_talked_through(
         "We stood aside over the length. Two years instead of three would let us consent.",
         now=start + timedelta(days=3),
     )
+
+
+def _answer_and_amend(
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    answer: str,
+    amended_at: datetime,
+    **text: str,
+) -> None:
+    """Answer the proposal's (first) objection, then amend its ``text`` an hour later."""
     objection = objections.objections_of(session, proposal.id)[0]
-    objections.answer_objection(
-        session,
-        cast.secretariat,
-        objection.id,
-        "The amended text accepts only a two-year grant for the early-warning project, "
-        "and says that the fund has no say over the partnership's statements or membership.",
-        now=start + timedelta(days=5),
-    )
-    proposals.amend_proposal(
-        session,
-        cast.secretariat,
-        proposal.id,
-        title="Accept a project grant from a regional intergovernmental fund",
-        body="The Secretariat accepts a **two-year** grant from a regional "
-        "intergovernmental fund for the early-warning project only, reporting to the fund "
-        "twice a year. The fund has no say over the partnership's statements or membership.",
-        now=start + timedelta(days=6),
-    )
-    round_ = _open(session, cast, proposal, second_round, days=6)
-    for offset, key in enumerate(("monsoon", "saltmarsh", "lantern")):
-        _position(
-            session, cast, round_, key, "consent", "", second_round + timedelta(hours=3 + offset)
-        )
+    answered_at = amended_at - timedelta(hours=1)
+    objections.answer_objection(session, actor, objection.id, answer, now=answered_at)
+    proposals.amend_proposal(session, actor, proposal.id, now=amended_at, **text)
 
 
 def _withdrawn_assembly(session: Session, cast: Cast, start: datetime) -> None:

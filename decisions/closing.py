@@ -12,7 +12,7 @@ from decisions.consensus import Outcome, Tally, tally
 from decisions.kinds import apply_adopted, apply_not_adopted
 from decisions.log import append_entry, timestamp
 from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round
-from decisions.objections import record_objections
+from decisions.objection_settling import record_objections
 
 
 def current_positions(session: Session, round_ids: Iterable[int]) -> dict[int, dict[int, Position]]:

@@ -50,6 +50,11 @@ class ObjectionStatus(StrEnum):
     MAINTAINED = "maintained"
 
 
+#: an objection not settled yet: a later round may still resolve it
+UNSETTLED = (ObjectionStatus.OPEN, ObjectionStatus.ANSWERED)
+SETTLED = (ObjectionStatus.RESOLVED, ObjectionStatus.MAINTAINED)
+
+
 class Objection(Model):
     """One partner's objection as a closed round left it, followed until a later round
     resolves it or the partner maintains it."""

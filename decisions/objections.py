@@ -9,98 +9,37 @@ objection still open or answered is settled by its partner's position there:
 objection continues: its ``previous_id``), or left as it was (no position: the partner
 was pending, or not in that round's electorate).
 
-A round closed because its proposal was withdrawn records and settles nothing: its
-positions were not a decision on the text (the proposal left the table), and a
-withdrawn proposal is never put to another round that could resolve an objection.
+What a round's close does to them is decisions/objection_settling.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from decisions import events, validation
 from decisions.clock import now as clock_now
-from decisions.consensus import Outcome, Stance
-from decisions.deliberation_models import ANSWER_MAX, Objection, ObjectionStatus
+from decisions.deliberation_models import (
+    ANSWER_MAX,
+    SETTLED,
+    UNSETTLED,
+    Objection,
+    ObjectionStatus,
+)
 from decisions.errors import NotAllowed, NotFound, ObjectionSettled
 from decisions.lookup import get_row, is_row_id
-from decisions.models import Position, Proposal, ProposalStatus, Role, Round, User
+from decisions.models import Proposal, ProposalStatus, Role, Round, User
 from decisions.paging import DEFAULT_PER_PAGE, Page, paginate
 from decisions.unit_of_work import unit_of_work
 
-#: an objection not settled yet: a later round may still resolve it
-UNSETTLED = (ObjectionStatus.OPEN, ObjectionStatus.ANSWERED)
-SETTLED = (ObjectionStatus.RESOLVED, ObjectionStatus.MAINTAINED)
 #: proposals that may still go to another round, whose open objections wait for an answer
 STILL_DECIDING = (ProposalStatus.OPEN, ProposalStatus.NOT_ADOPTED)
-
-
-# --- recorded and settled when a round closes ------------------------------------------
-
-
-def record_objections(session: Session, round_: Round, positions: Mapping[int, Position]) -> None:
-    """Settle the proposal's earlier objections by ``positions`` (partner id -> current
-    position in ``round_``), then record this round's. Called by closing.record_outcome
-    once the round is closed (outcome and time set), in its transaction, with the round
-    and its proposal locked. At most four statements, however many partners."""
-    if round_.outcome == Outcome.WITHDRAWN:
-        return  # see the module's docstring
-    earlier = session.scalars(
-        select(Objection)
-        .where(
-            Objection.proposal_id == round_.proposal_id,
-            Objection.round_id != round_.id,
-            Objection.status.in_(UNSETTLED),
-        )
-        .order_by(Objection.id)
-    ).all()
-    resolved: list[int] = []
-    maintained: list[int] = []
-    #: partner id -> the latest of its objections this round maintains
-    continued: dict[int, int] = {}
-    for objection in earlier:
-        position = positions.get(objection.partner_id)
-        if position is None:
-            continue  # no say, or silent: the objection stays as it was
-        if position.stance == Stance.OBJECT:
-            maintained.append(objection.id)
-            continued[objection.partner_id] = objection.id  # ordered by id: the latest wins
-        else:
-            resolved.append(objection.id)
-    _settle(session, resolved, ObjectionStatus.RESOLVED, round_.id)
-    _settle(session, maintained, ObjectionStatus.MAINTAINED, round_.id)
-    rows = [
-        {
-            "proposal_id": round_.proposal_id,
-            "round_id": round_.id,
-            "partner_id": partner_id,
-            "reason": position.reason,
-            "status": ObjectionStatus.OPEN,
-            "answer": "",
-            "previous_id": continued.get(partner_id),
-            "created_at": round_.closed_at,
-        }
-        for partner_id, position in sorted(positions.items())
-        if position.stance == Stance.OBJECT
-    ]
-    if rows:
-        session.execute(insert(Objection), rows)
-
-
-def _settle(session: Session, ids: list[int], status: ObjectionStatus, round_id: int) -> None:
-    if ids:
-        session.execute(
-            update(Objection)
-            .where(Objection.id.in_(ids))
-            .values(status=status, settled_in_round_id=round_id)
-        )
 
 
 # --- answered by the Secretariat or the proposer ---------------------------------------
