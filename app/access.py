@@ -7,7 +7,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from decisions import proposals
+from decisions.access import has_a_say
 from decisions.models import Role
 
 
@@ -33,5 +33,5 @@ def abilities() -> dict[str, bool]:
     role = current_user.role if current_user.is_authenticated else None
     return {
         "administer": role == Role.SECRETARIAT,
-        "draft": current_user.is_authenticated and proposals.may_draft(current_user),
+        "draft": current_user.is_authenticated and has_a_say(current_user),
     }

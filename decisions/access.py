@@ -2,13 +2,25 @@
 position is registered by its own representatives or by the Secretariat."""
 
 from decisions.errors import NotAllowed
-from decisions.models import Role, User
+from decisions.models import PartnerStatus, Role, User
 
 
 def require_secretariat(actor: User | None) -> None:
     """``None`` is the system itself (the CLI, the scheduler)."""
     if actor is not None and actor.role != Role.SECRETARIAT:
         raise NotAllowed()
+
+
+def has_a_say(actor: User) -> bool:
+    """The Secretariat, and the representatives of an active partner, who draft proposals
+    and discuss them: a suspended or removed partner has no say, and an observer reads."""
+    if actor.role == Role.SECRETARIAT:
+        return True
+    return (
+        actor.role == Role.PARTNER
+        and actor.partner is not None
+        and actor.partner.status == PartnerStatus.ACTIVE
+    )
 
 
 def may_speak_for(actor: User, partner_id: int) -> bool:

@@ -17,13 +17,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from decisions import events, validation
+from decisions import access, events, validation
 from decisions.clock import as_utc
 from decisions.clock import now as clock_now
 from decisions.deliberation_models import COMMENT_MAX, Comment
 from decisions.errors import CommentFixed, DiscussionClosed, InvalidInput, NotAllowed
 from decisions.lookup import get_row, is_row_id
-from decisions.models import PartnerStatus, Proposal, ProposalStatus, Role, User
+from decisions.models import Proposal, ProposalStatus, Role, User
 from decisions.paging import Page, paginate
 from decisions.proposals import get_proposal
 from decisions.unit_of_work import unit_of_work
@@ -34,24 +34,12 @@ EDIT_MINUTES = 15
 CLOSED = (ProposalStatus.ADOPTED, ProposalStatus.WITHDRAWN)
 
 
-def may_comment(actor: User) -> bool:
-    """The Secretariat, and the representatives of an active partner: a suspended or
-    removed partner has no say, and an observer reads."""
-    if actor.role == Role.SECRETARIAT:
-        return True
-    return (
-        actor.role == Role.PARTNER
-        and actor.partner is not None
-        and actor.partner.status == PartnerStatus.ACTIVE
-    )
-
-
 def is_open(proposal: Proposal) -> bool:
     return proposal.status not in CLOSED
 
 
 def can_comment(actor: User, proposal: Proposal) -> bool:
-    return is_open(proposal) and may_comment(actor)
+    return is_open(proposal) and access.has_a_say(actor)
 
 
 def can_edit(actor: User, comment: Comment, proposal: Proposal, moment: datetime) -> bool:
@@ -187,7 +175,7 @@ def discussion(session: Session, proposal: Proposal, reader: User, moment: datet
 def _check_may_speak(actor: User) -> None:
     if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
         raise NotAllowed(_l("Only the Secretariat and partner representatives comment."))
-    if not may_comment(actor):
+    if not access.has_a_say(actor):
         raise NotAllowed(_l("Your organisation is suspended or removed: it cannot comment."))
 
 

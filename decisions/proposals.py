@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions import validation
+from decisions import access, validation
 from decisions.clock import now as clock_now
 from decisions.closing import record_outcome
 from decisions.consensus import Outcome
@@ -18,7 +18,6 @@ from decisions.lookup import get_row
 from decisions.models import (
     BODY_MAX,
     TITLE_MAX,
-    PartnerStatus,
     Proposal,
     ProposalKind,
     ProposalStatus,
@@ -55,18 +54,6 @@ def can_withdraw(actor: User, proposal: Proposal) -> bool:
     return _may_manage(actor, proposal) and proposal.status in (*AMENDABLE, ProposalStatus.OPEN)
 
 
-def may_draft(actor: User) -> bool:
-    """The Secretariat, and the representatives of an active partner: a suspended or
-    removed partner has no say, in rounds or in what they decide on."""
-    if actor.role == Role.SECRETARIAT:
-        return True
-    return (
-        actor.role == Role.PARTNER
-        and actor.partner is not None
-        and actor.partner.status == PartnerStatus.ACTIVE
-    )
-
-
 def _may_manage(actor: User, proposal: Proposal) -> bool:
     return actor.role == Role.SECRETARIAT or actor.id == proposal.created_by_id
 
@@ -85,7 +72,7 @@ def draft_proposal(
             raise NotAllowed(
                 _l("Only the Secretariat and partner representatives submit proposals.")
             )
-        if not may_draft(actor):
+        if not access.has_a_say(actor):
             raise NotAllowed(
                 _l("Your organisation is suspended or removed: it cannot submit proposals.")
             )

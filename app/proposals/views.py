@@ -26,6 +26,7 @@ from app.proposals.page import (
 from app.refusal import refusal_on
 from decisions import objections, proposals
 from decisions import partners as partners_domain
+from decisions.access import has_a_say
 from decisions.db import db
 from decisions.models import PartnerStatus
 
@@ -44,7 +45,7 @@ def index():  # type: ignore[no-untyped-def]
         proposals=proposals.proposals(db.session, status or None),
         status=status,
         zone=reader_zone(),
-        can_draft=proposals.may_draft(current_user),
+        can_draft=has_a_say(current_user),
     )
 
 
