@@ -30,15 +30,16 @@ def _for(form: AnswerForm, objection_id: int) -> AnswerForm:
 
 
 def answer_forms(
-    to_address: Iterable[Objection], refused: FlaskForm | None
+    objections: Iterable[Objection], refused: FlaskForm | None
 ) -> dict[int, AnswerForm]:
     """objection id -> its answer form: the refused one with what was typed and why it
-    was refused, else a blank one holding the answer given so far (to revise it)."""
+    was refused, else a blank one holding the answer given so far (to revise it). A
+    settled objection keeps a refused form too: what was typed is shown, to be kept."""
     refused_id = refused.objection_id.data if isinstance(refused, AnswerForm) else None
     if isinstance(refused, AnswerForm):
         _for(refused, refused_id or 0)
     forms: dict[int, AnswerForm] = {}
-    for objection in to_address:
+    for objection in objections:
         if objection.id == refused_id and isinstance(refused, AnswerForm):
             forms[objection.id] = refused
         else:

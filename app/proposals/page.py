@@ -142,7 +142,7 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
             round_rule=round_rule,
             decision_urls={s.round.id: _decision_url(s.decision_id) for s in page.rounds},
             objections=objected,
-            answer_forms=answer_forms(objected.to_address, bound.get("answer")),
+            answer_forms=answer_forms(objected.objections, bound.get("answer")),
             discussion=comments.discussion(db.session, page.proposal, current_user, now()),
         ),
         status,

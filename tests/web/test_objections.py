@@ -239,6 +239,26 @@ def test_settled_objections_are_listed_compactly(login, blocked, session):  # ty
     assert maintained.find("a").get_text(strip=True) == f"objection #{again.id}"
 
 
+def test_an_answer_to_an_objection_settled_meanwhile_keeps_what_was_typed(login, blocked, session):  # type: ignore[no-untyped-def]
+    client = login(blocked.sec)
+    client.page(blocked.url)  # the form is open in the Secretariat's browser while …
+    second_round(
+        session,
+        blocked,
+        {blocked.a: ("consent", ""), blocked.b: ("consent", ""), blocked.c: ("consent", "")},
+    )  # … a second round resolves the objection
+    typed = "The desk is shared between the two sub-regions."
+    response = client.submit(
+        answer_url(blocked.by_a), {"answer": typed, "objection_id": blocked.by_a},
+        form_url=blocked.url,
+    )  # fmt: skip
+    page = refused(client, response, blocked.proposal)
+    kept = page.select_one(f"#objection-{blocked.by_a} .refused-answer")
+    assert kept.select_one("[role=alert]").get_text(strip=True)
+    assert kept.find("textarea").get_text() == typed
+    assert objection_of(session, blocked.by_a).answer == ""
+
+
 def test_the_amendment_screen_lists_the_open_objections(login, blocked, session):  # type: ignore[no-untyped-def]
     objections.answer_objection(session, blocked.sec, blocked.by_a, "Section 2 is precise now.")
     page = login(blocked.rep_c).page(f"{blocked.url}/edit")
