@@ -141,3 +141,17 @@ class InvitationInvalid(InvalidInput):
 class NotInvitable(DomainError):
     code = "not_invitable"
     default_message = _l("Only an active user who has no password yet can be invited.")
+
+
+class RoundTooShort(InvalidInput):
+    code = "round_too_short"
+    field = "deadline"
+    default_message = _l("A round on this kind of proposal lasts longer.")
+
+
+class SilenceNotAllowed(InvalidInput):
+    code = "silence_not_allowed"
+    field = "quorum"
+    default_message = _l(
+        "Silence cannot count on this kind of proposal: set a quorum of at least 1."
+    )

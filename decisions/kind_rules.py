@@ -13,27 +13,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from decisions import deadlines
-from decisions.errors import InvalidInput
+from decisions.errors import InvalidInput, RoundTooShort, SilenceNotAllowed
 from decisions.models import Partnership, ProposalKind
 
 FIELD = "kind_rules"
 #: the longest minimum a kind may ask for: a year (a deadline lies at most five years
 #: ahead, and a longer minimum is a slip of the keyboard)
 MAX_ROUND_HOURS = 24 * 365
-
-
-class RoundTooShort(InvalidInput):
-    code = "round_too_short"
-    field = "deadline"
-    default_message = _l("A round on this kind of proposal lasts longer.")
-
-
-class SilenceNotAllowed(InvalidInput):
-    code = "silence_not_allowed"
-    field = "quorum"
-    default_message = _l(
-        "Silence cannot count on this kind of proposal: set a quorum of at least 1."
-    )
 
 
 class Rule(TypedDict):

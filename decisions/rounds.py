@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from decisions import events, kind_rules, validation
+from decisions import events, round_terms, validation
 from decisions.access import may_speak_for, require_secretariat
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions, record_outcome, tally_of
@@ -16,37 +16,27 @@ from decisions.deadlines import check_deadline
 from decisions.errors import (
     DeadlineNotLater,
     DeadlinePassed,
-    InvalidInput,
     NotAllowed,
     NoteRequired,
     NotInElectorate,
     PartnersPending,
-    ProposalLocked,
     ReasonRequired,
-    RoundAlreadyOpen,
     RoundNotOpen,
 )
-from decisions.kinds import RULES
 from decisions.lookup import get_row
 from decisions.models import (
     NOTE_MAX,
     REASON_MAX,
-    Category,
     DecisionEntry,
     Elector,
-    Partner,
-    PartnerStatus,
     Position,
-    Proposal,
-    ProposalKind,
     ProposalStatus,
     Role,
     Round,
     User,
 )
 from decisions.partners import get_partner
-from decisions.proposals import AMENDABLE, checked_subject, get_proposal
-from decisions.settings import get_partnership
+from decisions.proposals import get_proposal
 from decisions.unit_of_work import unit_of_work
 
 # Lock order, in every service that takes more than one of these rows: the round, then
@@ -66,19 +56,6 @@ def _lock_for_closing(session: Session, round_id: int) -> Round:
     return round_
 
 
-def electorate_for(session: Session, kind: ProposalKind, subject_partner: int | None) -> list[int]:
-    """The partners with standing now: active, in a category with a voice."""
-    query = (
-        select(Partner.id)
-        .join(Category)
-        .where(Partner.status == PartnerStatus.ACTIVE, Category.has_standing.is_(True))
-        .order_by(Partner.id)
-    )
-    if RULES[kind].minus_one and subject_partner is not None:
-        query = query.where(Partner.id != subject_partner)
-    return list(session.scalars(query))
-
-
 def open_round(
     session: Session,
     actor: User | None,
@@ -94,17 +71,8 @@ def open_round(
         require_secretariat(actor)
         proposal = get_proposal(session, proposal_id, lock=True)
         moment = now or clock_now()  # read once the lock is held: times follow the locks' order
-        if proposal.status == ProposalStatus.OPEN:
-            raise RoundAlreadyOpen()
-        if proposal.status not in AMENDABLE:
-            raise ProposalLocked(_l("An adopted or withdrawn proposal is not decided again."))
         deadline = validation.aware(deadline, "deadline")
-        check_deadline(deadline, moment)
-        # The partner concerned may have been suspended or removed since the drafting.
-        checked_subject(session, proposal.kind, proposal.subject)
-        electorate, quorum = _electorate_and_quorum(session, proposal, quorum)
-        rules = kind_rules.rules_of(get_partnership(session))
-        kind_rules.check_round(rules, proposal.kind, deadline, quorum, moment, zone)
+        electorate, quorum = round_terms.terms(session, proposal, deadline, quorum, moment, zone)
         round_ = Round(
             proposal=proposal,
             number=len(proposal.rounds) + 1,
@@ -122,25 +90,6 @@ def open_round(
         session.flush()
         events.publish(session, events.RoundOpened(round_id=round_.id))
         return round_
-
-
-def _electorate_and_quorum(
-    session: Session, proposal: Proposal, quorum: int | None
-) -> tuple[list[int], int]:
-    """Who decides (the partners with standing now) and how many of them must take
-    part (the partnership's usual quorum unless one is given)."""
-    if quorum is None:
-        quorum = get_partnership(session).default_quorum
-    quorum = validation.non_negative_int(quorum, "quorum")
-    electorate = electorate_for(session, proposal.kind, proposal.subject_partner_id)
-    if not electorate:
-        raise InvalidInput(_l("No partner has standing to decide."), field="proposal")
-    if quorum > len(electorate):
-        raise InvalidInput(
-            _l("The quorum exceeds the %(n)d partners with standing.", n=len(electorate)),
-            field="quorum",
-        )
-    return electorate, quorum
 
 
 def extend_round(

@@ -2,7 +2,15 @@
 The blueprint is defined in blueprint.py; each topic's module adds its routes to it, and
 is imported here so that it does."""
 
-from app.api import applications, discussion, docs, log, members, objections, proposals  # noqa: F401
+from app.api import (  # noqa: F401
+    applications,
+    discussion,
+    docs,
+    log,
+    members,
+    objections,
+    proposals,
+)
 from app.api.blueprint import bp
 
 __all__ = ["bp"]
