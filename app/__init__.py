@@ -62,7 +62,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import notifications
-    from app import ratelimit
+    from app import i18n, ratelimit
     from app.extensions import babel, csrf, login_manager, migrate
     from app.i18n import select_locale
     from decisions.db import db
@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     ratelimit.init_app(app)
     notifications.init_app(app)
 
@@ -119,9 +120,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app import access, formatting, labels
+    from app import access, formatting, i18n, labels
 
     formatting.register(app)
+    app.context_processor(i18n.page_language)
     app.jinja_env.globals["labels"] = labels.IN_TEMPLATES
     app.context_processor(lambda: {"may": access.abilities()})
 

@@ -1,15 +1,50 @@
-"""Language selection. English only for now; the catalogues under app/translations
-are where other languages will go without touching the code."""
+"""Which language a page speaks (shared API.md, "Languages"): the signed-in user's choice,
+else the one chosen with the page's language switch (a cookie), else the browser's
+Accept-Language, else the partnership's. The catalogues are app/translations/."""
 
-from flask import current_app, has_request_context, request
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale, refresh
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from decisions.db import db
+from decisions.languages import LANGUAGES, direction
+from decisions.settings import get_partnership
+
+#: the cookie that keeps a visitor's (or an applicant's) choice of language
+COOKIE = "accord_language"
+#: a year: a choice of language is not a secret, and is kept until changed
+COOKIE_AGE = 365 * 24 * 3600
 
 
-def available_locales() -> list[str]:
-    return ["en"]
+def init_app(app: Flask) -> None:
+    # Flask-Babel keeps its choice on ``g``, which outlives a request wherever one app
+    # context holds several (the test suite does): each request chooses afresh.
+    app.before_request(refresh)
 
 
-def select_locale() -> str | None:
-    default = current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
-    if not has_request_context():  # the CLI and the scheduler
+def select_locale() -> str:
+    default = str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "en")
+    if not has_request_context():  # the CLI and the scheduler: each notice names its own
         return default
-    return request.accept_languages.best_match(available_locales()) or default
+    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return str(current_user.locale)
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    asked = request.accept_languages.best_match(LANGUAGES)
+    if asked:
+        return str(asked)
+    try:
+        return get_partnership(db.session).language or default
+    except (SQLAlchemyError, LookupError):
+        # The error page of a failed transaction asks too: it speaks the default.
+        return default
+
+
+def page_language() -> dict[str, Any]:
+    """For base.html: ``<html lang dir>`` and the language switch."""
+    code = str(get_locale() or "en")
+    return {"page_language": code, "page_direction": direction(code), "languages": LANGUAGES}

@@ -74,6 +74,8 @@ class Partnership(Model):
     #: per kind of proposal, what differs from decisions.kind_rules.DEFAULTS:
     #: {"admission": {"min_round_hours": 72}}
     kind_rules: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict)
+    #: the interface language of those who chose none and whose browser asks for none
+    language: Mapped[str] = mapped_column(String(8), default="en")
 
 
 class Category(Model):
@@ -121,6 +123,8 @@ class User(Model):
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
     #: None: the partnership's time zone
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    #: the interface language the user chose (decisions.languages); None: not chosen
+    locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: what the login session remembers; rotated on password change so old cookies die
     session_token: Mapped[str] = mapped_column(

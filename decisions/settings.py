@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from decisions import kind_rules, validation
+from decisions import kind_rules, languages, validation
 from decisions.access import require_secretariat
 from decisions.categories import DEFAULT_CATEGORIES, apply_categories
 from decisions.errors import FocusByDecision, InvalidInput
@@ -52,6 +52,8 @@ def update_settings(session: Session, actor: User | None, **changes: Any) -> Par
             partnership.name = validation.line(changes["name"], "name", NAME_MAX)
         if "time_zone" in changes:
             partnership.time_zone = validation.time_zone(changes["time_zone"])
+        if "language" in changes:
+            partnership.language = languages.language(changes["language"], "language")
         if "default_quorum" in changes:
             partnership.default_quorum = validation.non_negative_int(
                 changes["default_quorum"], "default_quorum"

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from decisions import validation
+from decisions import languages, validation
 from decisions.access import require_secretariat
 from decisions.errors import AlreadyExists, InvalidInput
 from decisions.lookup import get_row, is_row_id
@@ -61,6 +61,7 @@ def update_user(
     partner_id: int | None = None,
     active: bool | None = None,
     time_zone: str | None = None,
+    locale: str | None = None,
     password: str | None = None,
 ) -> User:
     with unit_of_work(session):
@@ -73,6 +74,8 @@ def update_user(
             user.partner_id = _partner_for_role(session, user.role, partner_id)
         if time_zone is not None:
             user.time_zone = validation.time_zone(time_zone) if time_zone else None
+        if locale is not None:
+            user.locale = languages.language(locale)
         if active is not None:
             if actor is not None and user.id == actor.id and not active:
                 raise InvalidInput(_l("You cannot suspend yourself."), field="active")

@@ -6,6 +6,7 @@ from app.api.operations import operation
 from app.api.schemas import (
     Listing,
     Me,
+    MePatch,
     NoticeOut,
     PageQuery,
     PartnerIn,
@@ -13,7 +14,7 @@ from app.api.schemas import (
     PartnershipOut,
     PartnershipPatch,
 )
-from decisions import categories, settings
+from decisions import categories, settings, users
 from decisions import partners as partners_domain
 from decisions.db import db
 from decisions.models import Role, User
@@ -25,7 +26,21 @@ SECRETARIAT = (Role.SECRETARIAT,)
 
 @operation(bp, "GET", "/me", summary="The token's user", answer=Me)
 def me(user: User) -> Me:
-    return represent.me(user)
+    return represent.me(user, settings.get_partnership(db.session))
+
+
+@operation(
+    bp,
+    "PATCH",
+    "/me",
+    summary="Choose one's interface language and time zone",
+    body=MePatch,
+    answer=Me,
+)
+def change_me(user: User, body: MePatch) -> Me:
+    """An unknown language or IANA zone is refused with 422, naming the field."""
+    users.update_user(db.session, None, user.id, **body.changes())
+    return represent.me(user, settings.get_partnership(db.session))
 
 
 @operation(

@@ -27,6 +27,7 @@ from decisions import kind_rules
 from decisions.application_models import Application
 from decisions.deliberation_models import Objection
 from decisions.eligibility import Eligibility
+from decisions.languages import LANGUAGES
 from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
 from decisions.paging import Page
 from decisions.queries import ProposalOverview, RoundSummary
@@ -44,9 +45,15 @@ def listing(page: Page[T], show: Callable[[T], BaseModel]) -> Listing[Any]:
     )
 
 
-def me(user: User) -> Me:
+def me(user: User, settings: Partnership) -> Me:
     return Me(
-        id=user.id, email=user.email, name=user.name, role=user.role, partner_id=user.partner_id
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        partner_id=user.partner_id,
+        locale=user.locale or settings.language,
+        time_zone=user.time_zone or settings.time_zone,
     )
 
 
@@ -59,6 +66,8 @@ def partnership(settings: Partnership, categories: Sequence[Category]) -> Partne
         regional_focus=list(settings.regional_focus or []),
         categories=[CategoryOut.model_validate(c) for c in categories],
         kind_rules=KindRulesOut.model_validate(kind_rules.rules_of(settings)),
+        languages=list(LANGUAGES),
+        language=settings.language,
     )
 
 

@@ -104,6 +104,10 @@ class Me(Answer):
     name: str
     role: Role
     partner_id: int | None
+    locale: str = Field(
+        description="the interface language: the user's choice, else the partnership's"
+    )
+    time_zone: str = Field(description="IANA: the user's choice, else the partnership's")
 
 
 class CategoryOut(Answer):
@@ -136,6 +140,8 @@ class PartnershipOut(Answer):
     regional_focus: list[str] = Field(description="ISO 3166 alpha-2 codes; empty admits all")
     categories: list[CategoryOut]
     kind_rules: KindRulesOut
+    languages: list[str] = Field(description="the interface languages offered")
+    language: str = Field(description="the language of those who chose none")
 
 
 class Patch(Request):
@@ -165,8 +171,16 @@ class CategoryPatch(Request):
     retired: bool | None = Field(default=None, description="true takes it off the application form")
 
 
+class MePatch(Patch):
+    locale: Annotated[str, Field(max_length=8, description="en, fr, es, ar or id")] | None = None
+    time_zone: Annotated[str, Field(max_length=64, description="IANA, e.g. Asia/Manila")] | None = (
+        None
+    )
+
+
 class PartnershipPatch(Patch):
     name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)] | None = None
+    language: Annotated[str, Field(max_length=8, description="one of `languages`")] | None = None
     time_zone: Annotated[str, Field(max_length=64, description="IANA, e.g. Asia/Manila")] | None = (
         None
     )

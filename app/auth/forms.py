@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from decisions.languages import LANGUAGES
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
@@ -13,6 +15,11 @@ class LoginForm(FlaskForm):
 class AccountForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     time_zone = SelectField(_l("Time zone"), choices=[])
+    locale = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        validate_choice=False,  # the service checks it; absent, the language stays as it is
+    )
     email_events = SelectField(
         _l("E-mail me"),
         choices=[

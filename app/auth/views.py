@@ -1,9 +1,8 @@
 import math
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 import app.auth.signing_in as signing_in
@@ -11,6 +10,7 @@ from app import labels
 from app.auth.forms import AccountForm, LoginForm, PasswordForm
 from app.extensions import login_manager
 from app.forms import zone_choices
+from app.redirects import local_target
 from app.refusal import refusal_on
 from decisions import passwords, settings, users
 from decisions.db import db
@@ -28,12 +28,6 @@ def load_user(session_token: str) -> User | None:
     return passwords.user_by_session_token(db.session, session_token)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/"):
-        return target
-    return url_for("main.home")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
@@ -47,7 +41,7 @@ def login():  # type: ignore[no-untyped-def]
         user = passwords.authenticate(db.session, form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_target(request.args.get("next")))
         signing_in.failed(account, request.remote_addr)
         form.form_errors.append(_("Wrong e-mail or password."))
     status = 422 if form.errors or form.form_errors else 200
@@ -92,6 +86,7 @@ def account():  # type: ignore[no-untyped-def]
                 current_user.id,
                 name=form.name.data,
                 time_zone=form.time_zone.data,
+                locale=form.locale.data or None,
             )
             flash(_("Your account is saved."))
             return redirect(url_for("auth.account"))
@@ -108,7 +103,7 @@ def change_password():  # type: ignore[no-untyped-def]
             form.current.errors = [_("This is not your current password.")]
         else:
             passwords.set_password(db.session, current_user, form.password.data)
-            login_user(current_user)
+            login_user(current_user._get_current_object())  # the user, not the proxy
             flash(_("Your password is changed; other sessions are signed out."))
             return redirect(url_for("auth.account"))
     return _account_page(_account_form(), form, 422)
@@ -123,6 +118,8 @@ def _account_page(form: AccountForm, password_form: PasswordForm, status: int): 
 
 def _account_form() -> AccountForm:
     form = AccountForm(obj=current_user, time_zone=current_user.time_zone or "")
+    if not form.is_submitted():  # the language the pages speak, chosen or not
+        form.locale.data = current_user.locale or str(get_locale())
     zone = settings.get_partnership(db.session).time_zone
     form.time_zone.choices = zone_choices(_("The partnership's time zone (%(zone)s)", zone=zone))
     return form

@@ -44,6 +44,7 @@ POSITION = {"stance": "consent", "note": "By e-mail to the Secretariat."}
 
 CALLS = [
     Call("GET", "/me", 200, 200, 200),
+    Call("PATCH", "/me", 200, 200, 200, {"time_zone": "Asia/Manila"}),
     Call("GET", "/partnership", 200, 200, 200),
     Call("PATCH", "/partnership", 200, 403, 403, {"default_quorum": 1}),
     Call("GET", "/partners", 200, 200, 200),

@@ -84,12 +84,39 @@ def _error(answer: Any, status: int, code: str, field: str | None = None) -> Non
 # Who is asking, the partnership, its partners --------------------------------------
 
 
+def test_me_chooses_a_language_and_a_time_zone(api: Api, world: World) -> None:
+    token = world.token("partner")
+    me = api.get("/me", token=token).get_json()
+    assert (me["locale"], me["time_zone"]) == ("en", "UTC")  # the partnership's, not chosen
+    answer = api.patch("/me", token=token, json={"locale": "ar", "time_zone": "Asia/Manila"})
+    assert answer.status_code == 200
+    assert (answer.get_json()["locale"], answer.get_json()["time_zone"]) == ("ar", "Asia/Manila")
+    assert api.get("/me", token=token).get_json()["locale"] == "ar"
+    for body, field in (
+        ({"locale": "xx"}, "locale"),
+        ({"locale": ""}, "locale"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+    ):
+        _error(api.patch("/me", token=token, json=body), 422, "invalid", field=field)
+    assert api.get("/me", token=token).get_json()["time_zone"] == "Asia/Manila"
+
+
+def test_the_partnerships_language(api: Api, world: World) -> None:
+    token = world.token("secretariat")
+    answer = api.patch("/partnership", token=token, json={"language": "fr"})
+    assert answer.status_code == 200 and answer.get_json()["language"] == "fr"
+    _error(
+        api.patch("/partnership", token=token, json={"language": "xx"}), 422, "invalid", "language"
+    )
+    assert api.get("/partnership", token=token).get_json()["language"] == "fr"
+
+
 @pytest.mark.parametrize("role", ["secretariat", "partner", "observer"])
 def test_me(api: Api, world: World, role: str) -> None:
     answer = api.get("/me", token=world.token(role))
     assert answer.status_code == 200
     me = answer.get_json()
-    assert set(me) == {"id", "email", "name", "role", "partner_id"}
+    assert set(me) == {"id", "email", "name", "role", "partner_id", "locale", "time_zone"}
     user = {
         "secretariat": world.secretariat,
         "partner": world.alpha_rep,
@@ -113,7 +140,11 @@ def test_the_partnership(api: Api, world: World) -> None:
         "regional_focus",
         "categories",
         "kind_rules",
+        "languages",
+        "language",
     }
+    assert settings["languages"] == ["en", "fr", "es", "ar", "id"]
+    assert settings["language"] == "en"
     assert settings["name"] == "Coral Sea Prevention Partnership"
     assert settings["regional_focus"] == []
     voices = {c["name"]: c["has_standing"] for c in settings["categories"]}
