@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from decisions.application_models import Application, ApplicationStatus
+from decisions.languages import direction
 from notifications.messages import Content, deadline_in_zone
 from notifications.settings import Settings
 
@@ -224,8 +225,12 @@ def _why_applicant(words: dict[str, str]) -> str:
     )
 
 
-def render_direct_email(settings: Settings, mail: DirectEmail, name: str) -> Content:
-    context = {"mail": mail, "name": name, "lang": applicant_locale(settings)}
+def render_direct_email(
+    settings: Settings, mail: DirectEmail, name: str, locale: str | None = None
+) -> Content:
+    """``locale``: the language the mail was worded in (by default the applicant's)."""
+    lang = locale or applicant_locale(settings)
+    context = {"mail": mail, "name": name, "lang": lang, "dir": direction(lang)}
     env = settings.templates
     text = env.get_template("mail/applicant.txt").render(context)
     html = env.get_template("mail/applicant.html").render(context)

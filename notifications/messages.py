@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from decisions.clock import as_utc
 from decisions.consensus import Outcome
+from decisions.languages import direction
 from decisions.models import EmailEvents, Role, Round
 from notifications.models import Kind
 from notifications.settings import Settings
@@ -32,6 +33,8 @@ class Recipient:
     email_events: EmailEvents
     partner_id: int | None = None
     partner_name: str | None = None
+    #: the recipient's language (decisions.languages): their own, else the partnership's
+    locale: str = "en"
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,13 @@ def deadline_in_zone(moment: datetime, zone: str, locale: str) -> str:
 
 
 def render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
-    with force_locale(settings.locale):
+    with force_locale(recipient.locale):
         return _render(settings, facts, recipient)
 
 
 def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
     def when(moment: datetime | None) -> str:
-        return deadline_in_zone(moment, recipient.zone, settings.locale) if moment else ""
+        return deadline_in_zone(moment, recipient.zone, recipient.locale) if moment else ""
 
     link = facts.link
     words: dict[str, Any] = {
@@ -114,7 +117,8 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
         "link": link,
         "account_link": settings.url_for("auth.account"),
         "why": _why(recipient),
-        "lang": settings.locale,
+        "lang": recipient.locale,
+        "dir": direction(recipient.locale),
     }
     env = settings.templates
     # get_template().render(), not render_template(): no context processors (no queries

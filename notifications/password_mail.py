@@ -39,16 +39,30 @@ def send_link(
             f"password_reset:{reset.id}",
             Kind.INVITATION,
             (user.email, user.name),
-            reset_link(settings, partnership.name, user, token, reset.expires_at, zone),
+            reset_link(
+                settings,
+                partnership.name,
+                user,
+                token,
+                reset.expires_at,
+                (zone, user.locale or partnership.language),
+            ),
             user_id=user.id,
         )
     session.commit()
 
 
 def reset_link(
-    settings: Settings, partnership: str, user: User, token: str, expires: datetime, zone: str
+    settings: Settings,
+    partnership: str,
+    user: User,
+    token: str,
+    expires: datetime,
+    reader: tuple[str, str],
 ) -> Content:
-    with force_locale(settings.locale):
+    """``reader``: the account's time zone and language, which the e-mail speaks."""
+    zone, locale = reader
+    with force_locale(locale):
         mail = DirectEmail(
             subject=_(
                 "Choose a new password for %(partnership)s in Accord", partnership=partnership
@@ -62,7 +76,7 @@ def reset_link(
                 ),
                 _(
                     "The link works once, until %(expires)s.",
-                    expires=deadline_in_zone(expires, zone, settings.locale),
+                    expires=deadline_in_zone(expires, zone, locale),
                 ),
                 _(
                     "If you did not ask for it, ignore this e-mail: your password stays as "
@@ -78,4 +92,4 @@ def reset_link(
                 email=user.email,
             ),
         )
-        return render_direct_email(settings, mail, user.name)
+        return render_direct_email(settings, mail, user.name, locale)

@@ -24,7 +24,8 @@ REMINDERS_OUTCOMES = (
 
 
 def _recipients(session: Session, query: Select[User]) -> list[Recipient]:
-    zone = get_partnership(session).time_zone
+    partnership = get_partnership(session)
+    zone = partnership.time_zone
     users = session.scalars(query.where(User.active.is_(True)).order_by(User.id)).all()
     return [
         Recipient(
@@ -36,6 +37,7 @@ def _recipients(session: Session, query: Select[User]) -> list[Recipient]:
             email_events=user.email_events,
             partner_id=user.partner_id,
             partner_name=user.partner.name if user.partner else None,
+            locale=user.locale or partnership.language,
         )
         for user in users
     ]
