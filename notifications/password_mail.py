@@ -60,8 +60,7 @@ def reset_link(
     expires: datetime,
     reader: tuple[str, str],
 ) -> Content:
-    """``reader``: the account's time zone and language, which the e-mail speaks."""
-    zone, locale = reader
+    zone, locale = reader  # the account's time zone and language, which the e-mail speaks
     with force_locale(locale):
         mail = DirectEmail(
             subject=_(
