@@ -5,30 +5,16 @@ answers with is the web's business and the API's contract (../shared/API.md). A
 subclass answers as its nearest listed ancestor: every InvalidInput is a 422.
 """
 
-from decisions.errors import (
-    CommentFixed,
-    DiscussionClosed,
-    DomainError,
-    InvalidInput,
-    NotAllowed,
-    NotFound,
-    NotInElectorate,
-    ObjectionSettled,
-)
+from decisions.errors import DomainError, InvalidInput, NotAllowed, NotFound, NotInElectorate
 
 STATUSES: dict[type[DomainError], int] = {
-    #: a conflict with the present state: a round not open, a proposal locked…
+    #: a conflict with the present state: a round not open, a proposal locked, a
+    #: discussion closed, a comment past its 15 minutes, an objection settled…
     DomainError: 409,
     NotFound: 404,
     NotAllowed: 403,
     NotInElectorate: 403,
     InvalidInput: 422,
-    #: a proposal adopted or withdrawn: its discussion is read, no longer added to
-    DiscussionClosed: 409,
-    #: a comment past its author's 15 minutes of grace
-    CommentFixed: 409,
-    #: an objection a later round resolved, or its partner maintained
-    ObjectionSettled: 409,
 }
 
 

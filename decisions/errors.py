@@ -51,21 +51,24 @@ class NoteRequired(InvalidInput):
     default_message = _l("Say how the position was received (letter, e-mail, call…).")
 
 
-class DeadlineNotInFuture(InvalidInput):
-    code = "deadline_not_in_future"
+class DeadlineRefused(InvalidInput):
+    """A deadline the rules refuse; every such refusal is on the field ``deadline``."""
+
     field = "deadline"
+
+
+class DeadlineNotInFuture(DeadlineRefused):
+    code = "deadline_not_in_future"
     default_message = _l("The deadline must be in the future.")
 
 
-class DeadlineNotLater(InvalidInput):
+class DeadlineNotLater(DeadlineRefused):
     code = "deadline_not_later"
-    field = "deadline"
     default_message = _l("The new deadline must be later than the current one.")
 
 
-class DeadlineTooFar(InvalidInput):
+class DeadlineTooFar(DeadlineRefused):
     code = "deadline_too_far"
-    field = "deadline"
     default_message = _l("The deadline can be at most five years ahead.")
 
 
@@ -143,9 +146,8 @@ class NotInvitable(DomainError):
     default_message = _l("Only an active user who has no password yet can be invited.")
 
 
-class RoundTooShort(InvalidInput):
+class RoundTooShort(DeadlineRefused):
     code = "round_too_short"
-    field = "deadline"
     default_message = _l("A round on this kind of proposal lasts longer.")
 
 
