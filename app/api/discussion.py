@@ -6,28 +6,9 @@ from app.api.operations import operation
 from app.api.schemas import CommentIn, CommentOut, CommentPatch, Listing, PageQuery
 from decisions import comments
 from decisions.db import db
-from decisions.deliberation_models import Comment
 from decisions.models import Role, User
 
 SPEAKERS = (Role.SECRETARIAT, Role.PARTNER)
-
-
-def comment(row: Comment) -> CommentOut:
-    return CommentOut(
-        id=row.id,
-        proposal_id=row.proposal_id,
-        author_id=row.author_id,
-        author_name=row.author.name,
-        partner_id=row.partner_id,
-        body=row.body,
-        reply_to=row.reply_to_id,
-        created_at=row.created_at,
-        edited_at=row.edited_at,
-    )
-
-
-def _comment(comment_id: int) -> CommentOut:
-    return comment(comments.get_comment(db.session, comment_id))
 
 
 @operation(
@@ -42,7 +23,7 @@ def list_comments(user: User, proposal_id: int, query: PageQuery) -> Listing[Com
     """Replies come in the order they were posted, like every comment; ``reply_to`` says
     which comment each one answers."""
     page = comments.comments_page(db.session, proposal_id, query.page, query.per_page)
-    return represent.listing(page, comment)
+    return represent.listing(page, represent.comment)
 
 
 @operation(
@@ -63,7 +44,7 @@ def post_comment(user: User, proposal_id: int, body: CommentIn) -> CommentOut:
     this proposal; 409 once the proposal is adopted or withdrawn. Those who follow the
     discussion (the proposer, the Secretariat, earlier commenters) are notified."""
     posted = comments.post_comment(db.session, user, proposal_id, body.body, body.reply_to)
-    return _comment(posted.id)
+    return represent.comment(posted)
 
 
 @operation(
@@ -79,5 +60,5 @@ def post_comment(user: User, proposal_id: int, body: CommentIn) -> CommentOut:
 def edit_comment(user: User, comment_id: int, body: CommentPatch) -> CommentOut:
     """By its author only (403 for anyone else), within 15 minutes of posting it (409
     after, and once the proposal is adopted or withdrawn); ``edited_at`` is set."""
-    comments.edit_comment(db.session, user, comment_id, body.body)
-    return _comment(comment_id)
+    edited = comments.edit_comment(db.session, user, comment_id, body.body)
+    return represent.comment(edited)

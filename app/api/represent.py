@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from app.api.schemas import (
     ApplicationOut,
     CategoryOut,
+    CommentOut,
     DecisionOut,
     EligibilityOut,
     KindRulesOut,
@@ -25,7 +26,7 @@ from app.api.schemas import (
 )
 from decisions import kind_rules
 from decisions.application_models import Application
-from decisions.deliberation_models import Objection
+from decisions.deliberation_models import Comment, Objection
 from decisions.eligibility import Eligibility
 from decisions.languages import LANGUAGES
 from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
@@ -209,4 +210,18 @@ def application(row: Application, checked: Eligibility) -> ApplicationOut:
         partner_id=row.partner_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+    )
+
+
+def comment(row: Comment) -> CommentOut:
+    return CommentOut(
+        id=row.id,
+        proposal_id=row.proposal_id,
+        author_id=row.author_id,
+        author_name=row.author.name,
+        partner_id=row.partner_id,
+        body=row.body,
+        reply_to=row.reply_to_id,
+        created_at=row.created_at,
+        edited_at=row.edited_at,
     )
