@@ -4,6 +4,7 @@ Accept-Language, else the partnership's. The catalogues are app/translations/.""
 
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale, refresh
 from flask_login import current_user
@@ -44,7 +45,18 @@ def select_locale() -> str:
         return default
 
 
+def request_language() -> str:
+    """The language this request is answered in (chosen by ``select_locale``)."""
+    return str(get_locale() or "en")
+
+
 def page_language() -> dict[str, Any]:
     """For base.html: ``<html lang dir>`` and the language switch."""
-    code = str(get_locale() or "en")
+    code = request_language()
     return {"page_language": code, "page_direction": direction(code), "languages": LANGUAGES}
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("anglais" on a French page), for a
+    sentence that names it; the switch names each in its own words instead."""
+    return str(Locale.parse(code).get_display_name(str(get_locale() or "en")) or code)

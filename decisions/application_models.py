@@ -62,6 +62,8 @@ class Application(Model):
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"))
     #: the partner it became, once admitted
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    #: the interface language the applicant applied in, which they are written to in
+    language: Mapped[str | None] = mapped_column(String(8))
     #: SHA-256 of the secret the applicant withdraws with (only the applicant has it)
     withdraw_token_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

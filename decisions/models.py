@@ -171,6 +171,10 @@ class Proposal(Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    #: the language of the authoritative text (title and body); the one the log records
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    #: other languages' renderings: {"fr": {"title": ..., "body": ...}}
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
     created_by: Mapped[User] = relationship()
     rounds: Mapped[list[Round]] = relationship(back_populates="proposal", order_by="Round.number")

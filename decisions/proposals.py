@@ -1,6 +1,6 @@
 """Proposals: drafting, amending between rounds, withdrawing."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions import access, validation
+from decisions import access, languages, proposal_texts, validation
 from decisions.clock import now as clock_now
 from decisions.closing import record_outcome
 from decisions.consensus import Outcome
@@ -25,6 +25,7 @@ from decisions.models import (
     Round,
     User,
 )
+from decisions.settings import get_partnership
 from decisions.unit_of_work import unit_of_work
 
 AMENDABLE = (ProposalStatus.DRAFT, ProposalStatus.NOT_ADOPTED)
@@ -66,7 +67,12 @@ def draft_proposal(
     kind: str = "general",
     subject: dict[str, Any] | None = None,
     now: datetime | None = None,
+    *,
+    language: str | None = None,
+    translations: Mapping[str, Any] | None = None,
 ) -> Proposal:
+    """A draft by ``actor``, its text in ``language`` (the partnership's when None) with
+    ``translations`` into others."""
     with unit_of_work(session):
         if actor.role not in (Role.SECRETARIAT, Role.PARTNER):
             raise NotAllowed(
@@ -77,6 +83,9 @@ def draft_proposal(
                 _l("Your organisation is suspended or removed: it cannot submit proposals.")
             )
         proposal = new_draft(session, actor, title, body, kind, subject, now or clock_now())
+        if language is not None:
+            proposal.language = languages.language(language, field="language")
+        proposal.translations = proposal_texts.revised({}, translations or {}, proposal.language)
         return proposal
 
 
@@ -100,6 +109,9 @@ def new_draft(
         created_by_id=author.id,
         created_at=moment,
         updated_at=moment,
+        # Written, until the author says otherwise, in the language the partnership works in.
+        language=get_partnership(session).language,
+        translations={},
     )
     session.add(proposal)
     session.flush()
@@ -125,9 +137,13 @@ def amend_proposal(
     *,
     title: str | None = None,
     body: str | None = None,
+    language: str | None = None,
+    translations: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Proposal:
-    """Amend the text; only before the first round or after one that did not adopt it."""
+    """Amend the text, its language or its translations (a language given None loses its
+    translation); only before the first round or after one that did not adopt it: a
+    translation is read as the text partners decide on, so it changes as the text does."""
     with unit_of_work(session):
         proposal = get_proposal(session, proposal_id, lock=True)
         if not _may_manage(actor, proposal):
@@ -143,6 +159,12 @@ def amend_proposal(
             proposal.title = validation.line(title, "title", TITLE_MAX)
         if body is not None:
             proposal.body = validation.text(body, "body", BODY_MAX)
+        if language is not None:
+            proposal.language = languages.language(language, field="language")
+        if language is not None or translations is not None:
+            proposal.translations = proposal_texts.revised(
+                proposal.translations or {}, translations or {}, proposal.language
+            )
         proposal.updated_at = now or clock_now()
         return proposal
 

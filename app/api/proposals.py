@@ -46,7 +46,16 @@ def _round(round_id: int) -> RoundOut:
 )
 def create_proposal(user: User, body: ProposalIn) -> ProposalOut:
     subject = body.subject.model_dump() if body.subject is not None else None
-    drafted = proposals.draft_proposal(db.session, user, body.title, body.body, body.kind, subject)
+    drafted = proposals.draft_proposal(
+        db.session,
+        user,
+        body.title,
+        body.body,
+        body.kind,
+        subject,
+        language=body.language,
+        translations={code: parts.model_dump() for code, parts in body.translations.items()},
+    )
     return _proposal(drafted.id)
 
 
@@ -72,7 +81,7 @@ def get_proposal(user: User, proposal_id: int) -> ProposalOut:
     bp,
     "PATCH",
     "/proposals/{proposal_id}",
-    summary="Amend the title or text",
+    summary="Amend the title, the text, its language or its translations",
     who=DRAFTERS,
     body=ProposalPatch,
     answer=ProposalOut,
@@ -80,7 +89,9 @@ def get_proposal(user: User, proposal_id: int) -> ProposalOut:
 )
 def amend_proposal(user: User, proposal_id: int, body: ProposalPatch) -> ProposalOut:
     """By the Secretariat or the proposer; only before the first round or after one that
-    did not adopt it (409 while a round is open, or once adopted or withdrawn)."""
+    did not adopt it (409 while a round is open, or once adopted or withdrawn). A
+    translation is amended like the text: ``{"translations": {"fr": {...}}}`` adds or
+    replaces the French one, ``{"fr": null}`` removes it."""
     proposals.amend_proposal(db.session, user, proposal_id, **body.changes())
     return _proposal(proposal_id)
 

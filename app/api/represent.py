@@ -136,6 +136,8 @@ def proposal(overview: ProposalOverview) -> ProposalOut:
         created_by=p.created_by_id,
         created_at=p.created_at,
         rounds=[round_(summary) for summary in reversed(overview.rounds)],
+        language=p.language,
+        translations=p.translations or {},
     )
 
 

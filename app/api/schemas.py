@@ -243,6 +243,16 @@ class CountriesSubject(Request):
 Subject = PartnerSubject | ApplicationSubject | CountriesSubject
 
 
+Language = Annotated[
+    str, Field(max_length=8, description="the authoritative text's: en, fr, es, ar or id")
+]
+
+
+class Translation(Request):
+    title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+    body: Annotated[str, Field(min_length=1, max_length=BODY_MAX, description="Markdown")]
+
+
 class ProposalIn(Request):
     title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
     body: Annotated[str, Field(min_length=1, max_length=BODY_MAX, description="Markdown")]
@@ -252,11 +262,30 @@ class ProposalIn(Request):
         description='{"partner_id": P} for suspension and removal, {"application_id": A} '
         'for admission, {"countries": [...]} for regional_focus',
     )
+    language: Language | None = Field(default=None, description="the partnership's when left out")
+    translations: dict[str, Translation] = Field(
+        default_factory=dict, description='by language code: {"fr": {"title": …, "body": …}}'
+    )
 
 
 class ProposalPatch(Patch):
     title: Annotated[str, Field(min_length=1, max_length=TITLE_MAX)] | None = None
     body: Annotated[str, Field(min_length=1, max_length=BODY_MAX)] | None = None
+    language: Language | None = None
+    translations: dict[str, Translation | None] | None = Field(
+        default=None,
+        description="by language code: each one given is added or replaced, "
+        "null removes it, those left out stay",
+    )
+
+    def changes(self) -> dict[str, Any]:
+        changed = super().changes()
+        if self.translations is not None:
+            changed["translations"] = {
+                code: None if parts is None else parts.model_dump()
+                for code, parts in self.translations.items()
+            }
+        return changed
 
 
 class ProposalQuery(PageQuery):
@@ -329,6 +358,8 @@ class ProposalOut(Answer):
     created_by: int
     created_at: Timestamp
     rounds: list[RoundOut] = Field(description="oldest first")
+    language: str = Field(description="the authoritative text's, which the log records")
+    translations: dict[str, Translation] = Field(description="by language code")
 
 
 class ClosedOut(Answer):

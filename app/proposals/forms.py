@@ -22,6 +22,7 @@ from wtforms.widgets import HiddenInput
 
 from app import labels
 from decisions.errors import InvalidInput
+from decisions.languages import LANGUAGES
 from decisions.models import BODY_MAX, NOTE_MAX, REASON_MAX, TITLE_MAX
 
 #: kinds whose subject is a partner (consensus minus one)
@@ -68,9 +69,18 @@ def utc_to_zone(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
 
+def language_field() -> SelectField:
+    """The authoritative text's language; each named in its own words, as the switch does.
+    Whether it is one Accord speaks is the service's question."""
+    return SelectField(
+        _l("Language of the text"), choices=select_choices(LANGUAGES), validate_choice=False
+    )
+
+
 class ProposalForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=BODY_MAX)])
+    language = language_field()
     kind = SelectField(_l("Kind"), choices=select_choices(labels.KIND), default="general")
     partner_id = SelectField(
         _l("Partner concerned"), choices=[], coerce=optional_int, validators=[Optional()]
@@ -95,6 +105,14 @@ class ProposalForm(FlaskForm):
 
 
 class AmendForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=BODY_MAX)])
+    language = language_field()
+
+
+class TranslationForm(FlaskForm):
+    """One language's rendering of the title and text; the language is in the address."""
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=BODY_MAX)])
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -31,6 +32,7 @@ from decisions import (
     comments,
     kind_rules,
     objections,
+    proposal_texts,
     proposals,
     queries,
     rounds,
@@ -38,7 +40,7 @@ from decisions import (
 )
 from decisions.clock import now
 from decisions.db import db
-from decisions.models import Partnership, Role, User
+from decisions.models import Partnership, Proposal, Role, User
 
 #: who may submit proposals and speak in rounds
 SPEAKERS = (Role.SECRETARIAT, Role.PARTNER)
@@ -134,6 +136,8 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
             "proposals/show.html",
             page=page,
             proposal=page.proposal,
+            text=proposal_texts.text_in(page.proposal, _text_language(page.proposal)),
+            text_languages=proposal_texts.languages_of(page.proposal),
             actions=actions,
             forms=_forms(page, partnership, bound),
             refused=[form for key, form in bound.items() if getattr(actions, key)],
@@ -147,6 +151,13 @@ def render_page(proposal_id: int, status: int = 200, **bound: FlaskForm) -> Any:
         ),
         status,
     )
+
+
+def _text_language(proposal: Proposal) -> str:
+    """The language the reader asked for with the page's links (``?text=fr``), else the
+    page's own: a French reader reads the French translation, when there is one."""
+    asked = request.args.get("text", "")
+    return asked if asked in proposal_texts.languages_of(proposal) else str(get_locale())
 
 
 def _actions(page: queries.ProposalOverview, user: User, moment: datetime) -> Actions:

@@ -24,7 +24,7 @@ from app.proposals.page import (
     to_page,
 )
 from app.refusal import refusal_on
-from decisions import objections, proposals
+from decisions import objections, proposals, settings
 from decisions import partners as partners_domain
 from decisions.access import has_a_say
 from decisions.db import db
@@ -54,7 +54,10 @@ def index():  # type: ignore[no-untyped-def]
 def new():  # type: ignore[no-untyped-def]
     # ?kind=regional_focus (the settings page's link) opens the form on that kind.
     asked = request.args.get("kind", "")
-    form = ProposalForm(kind=asked if asked in labels.KIND else "general")
+    form = ProposalForm(
+        kind=asked if asked in labels.KIND else "general",
+        language=settings.get_partnership(db.session).language,
+    )
     form.partner_id.choices = _subject_partner_choices()
     # The service names one subject; the form asks for it in the field of its kind.
     refusal = refusal_on(form, {"subject": form.subject_field()})
@@ -67,6 +70,7 @@ def new():  # type: ignore[no-untyped-def]
                 form.body.data,
                 form.kind.data,
                 form.subject(),
+                language=form.language.data,
             )
             flash(_("The proposal is saved as a draft."))
             return to_page(proposal.id)
@@ -102,11 +106,17 @@ def edit(proposal_id: int):  # type: ignore[no-untyped-def]
     if request.method == "GET" and not proposals.can_amend(current_user, proposal):
         flash(_("This proposal cannot be amended now."))
         return to_page(proposal_id)
-    refusal = refusal_on(form)
+    # A translation into the language chosen for the text is refused at the choice.
+    refusal = refusal_on(form, {f"translations.{form.language.data}": "language"})
     if form.validate_on_submit():
         with refusal:
             proposals.amend_proposal(
-                db.session, current_user, proposal_id, title=form.title.data, body=form.body.data
+                db.session,
+                current_user,
+                proposal_id,
+                title=form.title.data,
+                body=form.body.data,
+                language=form.language.data,
             )
             flash(_("The proposal is amended."))
             return to_page(proposal_id)

@@ -43,6 +43,8 @@ PROPOSAL_FIELDS = {
     "created_by",
     "created_at",
     "rounds",
+    "language",
+    "translations",
 }
 DECISION_FIELDS = {
     "id",
