@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from decisions import events, validation
@@ -32,10 +32,11 @@ from decisions.deliberation_models import (
     Objection,
     ObjectionStatus,
 )
-from decisions.errors import NotAllowed, NotFound, ObjectionSettled
-from decisions.lookup import get_row, is_row_id
+from decisions.errors import NotAllowed, ObjectionSettled
+from decisions.lookup import get_row
 from decisions.models import Proposal, ProposalStatus, Role, Round, User
-from decisions.paging import DEFAULT_PER_PAGE, Page, paginate
+from decisions.paging import Page, paginate
+from decisions.proposals import get_proposal
 from decisions.unit_of_work import unit_of_work
 
 #: proposals that may still go to another round, whose open objections wait for an answer
@@ -90,7 +91,7 @@ _SHOWN = (
 )
 
 
-def _of_proposal(proposal_id: int) -> Any:
+def _of_proposal(proposal_id: int) -> Select[Any]:
     return (
         select(Objection)
         .where(Objection.proposal_id == proposal_id)
@@ -99,27 +100,17 @@ def _of_proposal(proposal_id: int) -> Any:
     )
 
 
-def _require_proposal(session: Session, proposal_id: object) -> int:
-    if not is_row_id(proposal_id) or session.get(Proposal, proposal_id) is None:
-        raise NotFound(_l("No such proposal."))
-    return proposal_id  # type: ignore[return-value]
-
-
 def objections_of(session: Session, proposal_id: int) -> Sequence[Objection]:
     """Every objection to the proposal, oldest first (one statement)."""
     return session.scalars(_of_proposal(proposal_id)).unique().all()
 
 
 def objection_page(
-    session: Session,
-    proposal_id: int,
-    page: object = 1,
-    per_page: object = None,
-    default_per_page: int = DEFAULT_PER_PAGE,
+    session: Session, proposal_id: int, page: object = 1, per_page: object = None
 ) -> Page[Objection]:
     """A page of the proposal's objections, oldest first (NotFound for no proposal)."""
-    _require_proposal(session, proposal_id)
-    return paginate(session, _of_proposal(proposal_id), page, per_page, default_per_page)
+    get_proposal(session, proposal_id)
+    return paginate(session, _of_proposal(proposal_id), page, per_page)
 
 
 def open_objections(session: Session, proposal_id: int) -> Sequence[Objection]:
@@ -172,12 +163,7 @@ def unanswered(session: Session) -> Sequence[Objection]:
     One statement, with each objection's partner, round and proposal."""
     return (
         session.scalars(
-            select(Objection)
-            .join(Proposal, Proposal.id == Objection.proposal_id)
-            .where(
-                Objection.status == ObjectionStatus.OPEN,
-                Proposal.status.in_(STILL_DECIDING),
-            )
+            _unanswered(select(Objection))
             .options(
                 joinedload(Objection.partner),
                 joinedload(Objection.round).joinedload(Round.proposal),
@@ -190,17 +176,14 @@ def unanswered(session: Session) -> Sequence[Objection]:
 
 
 def unanswered_count(session: Session) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Objection)
-            .join(Proposal, Proposal.id == Objection.proposal_id)
-            .where(
-                Objection.status == ObjectionStatus.OPEN,
-                Proposal.status.in_(STILL_DECIDING),
-            )
-        )
-        or 0
+    return session.scalar(_unanswered(select(func.count()).select_from(Objection))) or 0
+
+
+def _unanswered(query: Select[Any]) -> Select[Any]:
+    """``query`` narrowed to the objections nobody has answered, on proposals that may
+    still go to a round."""
+    return query.join(Proposal, Proposal.id == Objection.proposal_id).where(
+        Objection.status == ObjectionStatus.OPEN, Proposal.status.in_(STILL_DECIDING)
     )
 
 
