@@ -6,24 +6,18 @@ before, the author excepted, each once; by e-mail only to those who chose every 
 
 from __future__ import annotations
 
-import re
-
 from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session
 
 from decisions import events
 from decisions.deliberation_models import Comment
-from notifications import recipients
+from notifications import excerpts, recipients
 from notifications.messages import Facts
 from notifications.models import Kind
 from notifications.outbox import drafts_for, queue
 from notifications.settings import Settings
 
-#: how much of a comment a notice quotes
-EXCERPT = 300
-
 _markdown = MarkdownIt("commonmark", {"html": False})
-_SPACES = re.compile(r"\s+")
 
 
 def notify_comment(session: Session, event: events.CommentPosted, settings: Settings) -> None:
@@ -50,7 +44,7 @@ def notify_comment(session: Session, event: events.CommentPosted, settings: Sett
     queue(session, settings, facts, drafts, comment.created_at)
 
 
-def excerpt(markdown: str, length: int = EXCERPT) -> str:
+def excerpt(markdown: str, length: int = excerpts.EXCERPT) -> str:
     """The comment's text as plain text (its Markdown marks, links' addresses and
     images left out), on one line, cut after about ``length`` characters."""
     words: list[str] = []
@@ -65,8 +59,4 @@ def excerpt(markdown: str, length: int = EXCERPT) -> str:
             words.append(" ")
         elif token.type in ("code_block", "fence"):
             words.append(token.content)
-    text = _SPACES.sub(" ", "".join(words)).strip()
-    if len(text) <= length:
-        return text
-    cut = text[:length].rsplit(" ", 1)[0] if " " in text[:length] else text[:length]
-    return cut.rstrip(" ,;:.") + "…"
+    return excerpts.excerpt("".join(words), length, trim=" ,;:.")

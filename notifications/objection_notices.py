@@ -15,21 +15,11 @@ from decisions import events
 from decisions.deliberation_models import Objection
 from decisions.models import Role
 from notifications import recipients
+from notifications.excerpts import excerpt
 from notifications.messages import Facts
 from notifications.models import Kind
 from notifications.outbox import drafts_for, queue, stamp
 from notifications.settings import Settings
-
-#: how much of the partner's reason the notice quotes
-EXCERPT = 300
-
-
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    """The text on one line, cut at a word before ``limit`` characters."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def notify_objection_answered(

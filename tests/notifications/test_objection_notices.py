@@ -8,8 +8,8 @@ import pytest
 from decisions import objections, rounds, users
 from decisions.errors import InvalidInput
 from notifications import preferences
+from notifications.excerpts import excerpt
 from notifications.models import Kind
-from notifications.objection_notices import excerpt
 from tests.conftest import T0
 from tests.notifications.conftest import inbox_of, outbox_of, person, recipients_of
 
