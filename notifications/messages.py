@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from decisions.clock import as_utc
 from decisions.consensus import Outcome
 from decisions.languages import direction
-from decisions.models import EmailEvents, Role, Round
+from decisions.models import EmailEvents, Proposal, Role, Round
 from notifications.models import Kind
 from notifications.settings import Settings
 from notifications.wording import WORDING
@@ -46,6 +46,9 @@ class Facts:
     round_number: int
     #: the page the notice is about (absolute: settings.url_for)
     link: str
+    #: the title in other languages (the proposal's translations), by language code:
+    #: a recipient reads it in theirs when there is one
+    titles: dict[str, str] = field(default_factory=dict)
     deadline: datetime | None = None
     previous_deadline: datetime | None = None
     outcome: Outcome | None = None
@@ -81,6 +84,11 @@ def proposal_link(settings: Settings, round_: Round, anchor: str) -> str:
     return settings.url_for("proposals.show", proposal_id=round_.proposal_id, _anchor=anchor)
 
 
+def translated_titles(proposal: Proposal) -> dict[str, str]:
+    """The proposal's title in each language it is translated into, for ``Facts.titles``."""
+    return {code: parts["title"] for code, parts in (proposal.translations or {}).items()}
+
+
 def deadline_in_zone(moment: datetime, zone: str, locale: str) -> str:
     """ "Monday 9 March 2026, 17:00 (Asia/Singapore, UTC+08:00)": the zone always named, so
     nobody mistakes whose clock it is."""
@@ -101,7 +109,7 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
 
     link = facts.link
     words: dict[str, Any] = {
-        "title": facts.title,
+        "title": facts.titles.get(recipient.locale, facts.title),
         "n": facts.round_number,
         "deadline": when(facts.deadline),
         "previous": when(facts.previous_deadline),

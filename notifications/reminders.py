@@ -27,7 +27,7 @@ from decisions.rounds import accepts_positions, get_round
 from decisions.settings import get_partnership
 from decisions.unit_of_work import unit_of_work
 from notifications import recipients
-from notifications.messages import Facts, Recipient, proposal_link
+from notifications.messages import Facts, Recipient, proposal_link, translated_titles
 from notifications.models import DeadlineSet, Kind
 from notifications.outbox import Draft, existing_keys, queue, stamp
 from notifications.settings import Settings
@@ -88,6 +88,7 @@ def _remind(
     facts = Facts(
         kind=Kind.REMINDER,
         title=round_.title,
+        titles=translated_titles(round_.proposal),
         round_number=round_.number,
         link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,

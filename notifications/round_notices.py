@@ -14,7 +14,7 @@ from decisions import events
 from decisions.clock import now as clock_now
 from decisions.models import DecisionEntry, Partner, Position, Round
 from notifications import recipients
-from notifications.messages import Facts, proposal_link
+from notifications.messages import Facts, proposal_link, translated_titles
 from notifications.models import Kind
 from notifications.outbox import drafts_for, queue, stamp
 from notifications.settings import Settings
@@ -25,6 +25,7 @@ def notify_round_opened(session: Session, event: events.RoundOpened, settings: S
     facts = Facts(
         kind=Kind.ROUND_OPENED,
         title=round_.title,
+        titles=translated_titles(round_.proposal),
         round_number=round_.number,
         link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
@@ -42,6 +43,7 @@ def notify_deadline_extended(
     facts = Facts(
         kind=Kind.DEADLINE_EXTENDED,
         title=round_.title,
+        titles=translated_titles(round_.proposal),
         round_number=round_.number,
         link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
@@ -65,6 +67,7 @@ def notify_objection(
     facts = Facts(
         kind=Kind.OBJECTION_REGISTERED,
         title=round_.title,
+        titles=translated_titles(round_.proposal),
         round_number=round_.number,
         link=proposal_link(settings, round_, f"round-{round_.id}"),
         objector=objector.name,
@@ -84,6 +87,7 @@ def notify_outcome(session: Session, event: events.RoundClosed, settings: Settin
     facts = Facts(
         kind=Kind.ROUND_CLOSED,
         title=round_.title,
+        titles=translated_titles(round_.proposal),
         round_number=round_.number,
         link=proposal_link(settings, round_, f"round-{round_.id}"),
         outcome=entry.outcome,

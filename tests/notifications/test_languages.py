@@ -2,7 +2,7 @@
 and e-mail is written in the recipient's own locale, else the partnership's; never the
 sender's or the request's."""
 
-from decisions import settings, users
+from decisions import proposals, settings, users
 from notifications.models import Kind
 from tests.notifications.conftest import inbox_of, outbox_of, person
 
@@ -35,3 +35,20 @@ def test_the_password_reset_mail_speaks_the_accounts_language(make, session, web
     (mail,) = outbox_of(user)
     assert mail.subject.startswith("Choisir") or "mot de passe" in mail.subject
     assert 'lang="fr" dir="ltr"' in mail.html_body
+
+
+def test_a_recipient_reads_the_proposals_title_in_their_language_when_translated(make, session):  # type: ignore[no-untyped-def]
+    french, other = make.partner("Banyan"), make.partner("Kestrel")
+    rep_fr, rep_en = make.representative(french), make.representative(other)
+    users.update_user(session, None, rep_fr.id, locale="fr")
+    sec = person(session, "secretariat")
+    proposal = make.proposal(sec, title="Tide gauges")
+    proposals.amend_proposal(
+        session,
+        sec,
+        proposal.id,
+        translations={"fr": {"title": "Marégraphes", "body": "Des marégraphes."}},
+    )
+    make.open_round(proposal, sec)
+    assert "Marégraphes" in inbox_of(rep_fr, Kind.ROUND_OPENED)[0].subject
+    assert "Tide gauges" in inbox_of(rep_en, Kind.ROUND_OPENED)[0].subject
