@@ -110,6 +110,8 @@ def _first_representative(
             role=Role.PARTNER,
             partner_id=partner.id,
             password_hash="",
+            # The invitation and every later notice speak the language it applied in.
+            locale=application.language,
             created_at=moment,
         )
         session.add(user)

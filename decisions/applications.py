@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions import events, validation
+from decisions import events, languages, validation
 from decisions.application_models import MANDATE_MAX, Application, ApplicationStatus
 from decisions.application_text import reason_wording
 from decisions.categories import category_by_slug
@@ -115,11 +115,15 @@ def submit_application(
     letter: bytes | None,
     letters_dir: str,
     now: datetime | None = None,
+    language: str | None = None,
 ) -> tuple[Application, str]:
     """Check and record an application; the letter is stored under ``letters_dir`` with
     a random name. Returns the row and the applicant's secret withdraw token, which is
-    stored only as its hash."""
+    stored only as its hash. ``language``: the one the applicant applied in, which every
+    e-mail to them speaks (None: the partnership's)."""
     columns, category = checked_input(session, data)
+    if language is not None:
+        columns["language"] = languages.language(language, "language")
     check_letter(letter, category)
     moment = now or clock_now()
     token = secrets.token_urlsafe(32)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from decisions.application_models import Application, ApplicationStatus
 from decisions.languages import direction
+from decisions.models import Partnership
 from notifications.messages import Content, deadline_in_zone
 from notifications.settings import Settings
 
@@ -36,17 +37,18 @@ class DirectEmail:
     prominent: bool = False
 
 
-def applicant_locale(settings: Settings) -> str:
-    """The applicant chose no language: they read the public form in the deployment's,
-    so that is the language they are written to in."""
-    return settings.locale
+def applicant_locale(application: Application, partnership: Partnership) -> str:
+    """The language the applicant applied in; an application sent before that was kept
+    is written to in the partnership's."""
+    return application.language or partnership.language
 
 
 def received(
-    settings: Settings, application: Application, partnership: str, withdraw_token: str
+    settings: Settings, application: Application, partnership: Partnership, withdraw_token: str
 ) -> Content:
-    with force_locale(applicant_locale(settings)):
-        words = _words(application, partnership)
+    locale = applicant_locale(application, partnership)
+    with force_locale(locale):
+        words = _words(application, partnership.name)
         mail = DirectEmail(
             subject=_("We have received your application to %(partnership)s", **words),
             paragraphs=[
@@ -68,14 +70,18 @@ def received(
             ),
             why=_why_applicant(words),
         )
-        return render_direct_email(settings, mail, application.contact_name)
+        return render_direct_email(settings, mail, application.contact_name, locale)
 
 
 def status_changed(
-    settings: Settings, application: Application, partnership: str, status: ApplicationStatus
+    settings: Settings,
+    application: Application,
+    partnership: Partnership,
+    status: ApplicationStatus,
 ) -> Content:
-    with force_locale(applicant_locale(settings)):
-        words = _words(application, partnership)
+    locale = applicant_locale(application, partnership)
+    with force_locale(locale):
+        words = _words(application, partnership.name)
         subject, paragraphs = _step_news(status, words)
         mail = DirectEmail(
             subject=subject,
@@ -83,7 +89,7 @@ def status_changed(
             details=_details(application),
             why=_why_applicant(words),
         )
-        return render_direct_email(settings, mail, application.contact_name)
+        return render_direct_email(settings, mail, application.contact_name, locale)
 
 
 def _step_news(status: ApplicationStatus, words: dict[str, str]) -> tuple[str, list[str]]:
@@ -124,18 +130,19 @@ def admitted(
     partnership: str,
     name: str,
     invitation: tuple[str, datetime] | None,
-    zone: str,
+    reader: tuple[str, str],
 ) -> Content:
     """To the contact person, now a user: with ``invitation`` (token, expiry) the link to
-    choose a password; without, the contact had an account already and signs in with it."""
-    with force_locale(applicant_locale(settings)):
+    choose a password; without, the contact had an account already and signs in with it.
+    ``reader``: the user's time zone and language, which the e-mail speaks."""
+    with force_locale(reader[1]):
         words = _words(application, partnership)
         news = _("The partners of %(partnership)s have decided to admit %(organisation)s.", **words)
         if invitation is not None:
             subject = _("Welcome to %(partnership)s: choose your password", **words)
         else:
             subject = _("Welcome to %(partnership)s", **words)
-        first_steps, action, link = _first_steps(settings, invitation, zone)
+        first_steps, action, link = _first_steps(settings, invitation, reader)
         mail = DirectEmail(
             subject=subject,
             paragraphs=[news, *first_steps],
@@ -145,11 +152,11 @@ def admitted(
             prominent=True,
             why=_why_applicant(words),
         )
-        return render_direct_email(settings, mail, name=name)
+        return render_direct_email(settings, mail, name, reader[1])
 
 
 def _first_steps(
-    settings: Settings, invitation: tuple[str, datetime] | None, zone: str
+    settings: Settings, invitation: tuple[str, datetime] | None, reader: tuple[str, str]
 ) -> tuple[list[str], str, str]:
     """What an admitted contact does next: choose a password by the link, or sign in."""
     if invitation is None:
@@ -161,17 +168,23 @@ def _first_steps(
             "You are its first representative in Accord, where the partnership "
             "registers its positions and decisions. Choose your password to sign in.",
         ),
-        _link_works_once(expires, zone, settings),
+        _link_works_once(expires, reader),
     ]
     return steps, _("Choose your password"), settings.url_for("auth.invitation", token=token)
 
 
 def invited(
-    settings: Settings, partnership: str, name: str, token: str, expires: datetime, zone: str
+    settings: Settings,
+    partnership: str,
+    name: str,
+    token: str,
+    expires: datetime,
+    reader: tuple[str, str],
 ) -> Content:
     """A new set-password link, sent by the Secretariat to a user who has no password
-    yet (the first one expired, or none was ever sent)."""
-    with force_locale(applicant_locale(settings)):
+    yet (the first one expired, or none was ever sent). ``reader``: the user's time zone
+    and language, which the e-mail speaks."""
+    with force_locale(reader[1]):
         words = {"partnership": partnership}
         mail = DirectEmail(
             subject=_("Choose your password for %(partnership)s in Accord", **words),
@@ -182,7 +195,7 @@ def invited(
                     "to sign in.",
                     **words,
                 ),
-                _link_works_once(expires, zone, settings),
+                _link_works_once(expires, reader),
                 _("Links sent to you before this one no longer work."),
             ],
             action=_("Choose your password"),
@@ -194,14 +207,15 @@ def invited(
                 **words,
             ),
         )
-        return render_direct_email(settings, mail, name=name)
+        return render_direct_email(settings, mail, name, reader[1])
 
 
-def _link_works_once(expires: datetime, zone: str, settings: Settings) -> str:
+def _link_works_once(expires: datetime, reader: tuple[str, str]) -> str:
+    zone, locale = reader
     return _(
         "The link works once, until %(expires)s. Should it no longer work, ask the "
         "Secretariat for a new one.",
-        expires=deadline_in_zone(expires, zone, applicant_locale(settings)),
+        expires=deadline_in_zone(expires, zone, locale),
     )
 
 
@@ -225,12 +239,9 @@ def _why_applicant(words: dict[str, str]) -> str:
     )
 
 
-def render_direct_email(
-    settings: Settings, mail: DirectEmail, name: str, locale: str | None = None
-) -> Content:
-    """``locale``: the language the mail was worded in (by default the applicant's)."""
-    lang = locale or applicant_locale(settings)
-    context = {"mail": mail, "name": name, "lang": lang, "dir": direction(lang)}
+def render_direct_email(settings: Settings, mail: DirectEmail, name: str, locale: str) -> Content:
+    """``locale``: the language the mail was worded in."""
+    context = {"mail": mail, "name": name, "lang": locale, "dir": direction(locale)}
     env = settings.templates
     text = env.get_template("mail/applicant.txt").render(context)
     html = env.get_template("mail/applicant.html").render(context)

@@ -28,7 +28,7 @@ def tell_applicant_received(
     session: Session, event: events.ApplicationReceived, settings: Settings
 ) -> None:
     application = session.get_one(Application, event.application_id)
-    partnership = get_partnership(session).name
+    partnership = get_partnership(session)
     outbox.mail(
         session,
         settings,
@@ -70,7 +70,7 @@ def tell_applicant_status(
         f"application:{application.id}:{status.value}",
         Kind.APPLICATION_STATUS,
         (application.contact_email, application.contact_name),
-        applicant_mail.status_changed(settings, application, get_partnership(session).name, status),
+        applicant_mail.status_changed(settings, application, get_partnership(session), status),
     )
 
 
@@ -96,7 +96,11 @@ def invite_admitted_representative(
             partnership.name,
             user.name,
             invitation,
-            user.time_zone or partnership.time_zone,
+            (
+                user.time_zone or partnership.time_zone,
+                # An account the contact had already keeps its own language.
+                user.locale or applicant_mail.applicant_locale(application, partnership),
+            ),
         ),
         user_id=user.id,
     )
@@ -119,7 +123,7 @@ def send_invitation(session: Session, event: events.UserInvited, settings: Setti
             user.name,
             event.invitation_token,
             invitation.expires_at,
-            user.time_zone or partnership.time_zone,
+            (user.time_zone or partnership.time_zone, user.locale or partnership.language),
         ),
         user_id=user.id,
     )

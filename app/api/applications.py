@@ -17,6 +17,7 @@ from app.api.schemas import (
     ProposalOut,
     RecommendationIn,
 )
+from app.i18n import request_language
 from app.letters import letters_dir
 from decisions import application_review, applications, letters, queries
 from decisions.application_models import Application
@@ -59,7 +60,9 @@ def submit_application(
     One address may send a few an hour (ACCORD_APPLY_RATE, shared with the web form);
     beyond that, 429 with Retry-After."""
     data = applications.ApplicationInput(**body.model_dump())
-    row, _token = applications.submit_application(db.session, data, files[LETTER], letters_dir())
+    row, _token = applications.submit_application(
+        db.session, data, files[LETTER], letters_dir(), language=request_language()
+    )
     return ApplicationReceivedOut(
         id=row.id,
         status=row.status,

@@ -13,6 +13,7 @@ from app.applications.places import focus_of, in_a_list
 from app.domain_errors import status_of
 from app.formatting import current_partnership
 from app.forms import ButtonForm
+from app.i18n import request_language
 from app.letters import letters_dir
 from app.refusal import refusal_on
 from app.secret_pages import private
@@ -36,7 +37,13 @@ def apply() -> Page:
     if form.validate_on_submit():
         # A refused application stored nothing, letter included.
         with refusal_on(form):
-            applications.submit_application(db.session, _input(form), form.letter(), letters_dir())
+            applications.submit_application(
+                db.session,
+                _input(form),
+                form.letter(),
+                letters_dir(),
+                language=request_language(),
+            )
             return redirect(url_for("applications.received"))
     status = 422 if form.errors or form.form_errors else 200
     html = render_template(
