@@ -56,6 +56,33 @@ def iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
+#: the keys of every list the API answers (API.md)
+LIST_FIELDS = {"items", "page", "per_page", "total"}
+
+
+def listing(
+    api: "Api", world: "World", path: str, role: str = "observer", **query: Any
+) -> dict[str, Any]:
+    """The list at ``path`` as ``role`` reads it (a 200 of the list's shape)."""
+    answer = api.get(path, token=world.token(role), query=query or None)
+    assert answer.status_code == 200, answer.get_json()
+    body: dict[str, Any] = answer.get_json()
+    assert set(body) == LIST_FIELDS, body
+    return body
+
+
+def refused(
+    answer: TestResponse, status: int, code: str | None = None, field: str | None = None
+) -> None:
+    """``answer`` is the error ``status``, with that ``code`` and ``field`` when given."""
+    assert answer.status_code == status, answer.get_json()
+    error = answer.get_json()["error"]
+    if code is not None:
+        assert error["code"] == code, error
+    if field is not None:
+        assert error["field"] == field, error
+
+
 def count(model: type[Base]) -> int:
     """Rows of ``model`` as the database has them now (not as the session remembers)."""
     db.session.expire_all()

@@ -11,7 +11,7 @@ from typing import Any
 from decisions import rounds
 from decisions.db import db
 from decisions.models import Round
-from tests.api.conftest import NOW, Api, World
+from tests.api.conftest import NOW, Api, World, listing, refused
 
 OBJECTION_FIELDS = {
     "id",
@@ -45,10 +45,7 @@ def next_round(world: World, proposal_id: int, stances: dict[int, tuple[str, str
 
 
 def listed(api: Api, world: World, proposal_id: int, role: str = "observer") -> list[Any]:
-    answer = api.get(f"/proposals/{proposal_id}/objections", token=world.token(role))
-    assert answer.status_code == 200, answer.get_json()
-    body = answer.get_json()
-    assert set(body) == {"items", "page", "per_page", "total"}
+    body = listing(api, world, f"/proposals/{proposal_id}/objections", role)
     assert body["total"] == len(body["items"])
     return body["items"]
 
@@ -73,8 +70,7 @@ def test_the_list_of_a_blocked_proposal(api: Api, world: World) -> None:
 
 
 def test_an_unknown_proposal_has_no_list(api: Api, world: World) -> None:
-    answer = api.get("/proposals/999999/objections", token=world.token("partner"))
-    assert answer.status_code == 404
+    refused(api.get("/proposals/999999/objections", token=world.token("partner")), 404)
 
 
 def test_the_secretariat_answers(api: Api, world: World) -> None:
@@ -102,8 +98,7 @@ def test_the_proposer_answers_and_no_other_partner(api: Api, world: World) -> No
     assert objection["round_id"] == first.id
     path = f"/objections/{objection['id']}/answer"
     for role in ("beta", "gamma", "observer"):  # the objector, a supporter, an observer
-        refused = api.post(path, token=world.token(role), json={"answer": "Mine"})
-        assert refused.status_code == 403, role
+        refused(api.post(path, token=world.token(role), json={"answer": "Mine"}), 403)
     answered = api.post(path, token=world.token("partner"), json={"answer": "Shared costs."})
     assert answered.status_code == 200
     assert answered.get_json()["answered_by"] == world.alpha_rep.id
@@ -116,12 +111,11 @@ def test_a_blank_answer_is_422_on_its_field(api: Api, world: World) -> None:
             token=world.token("secretariat"),
             json={"answer": blank},
         )
-        assert answer.status_code == 422
-        assert answer.get_json()["error"]["field"] == "answer"
+        refused(answer, 422, field="answer")
     missing = api.post(
         f"/objections/{world.blocked_objection}/answer", token=world.token("secretariat"), json={}
     )
-    assert missing.status_code == 422 and missing.get_json()["error"]["field"] == "answer"
+    refused(missing, 422, field="answer")
     assert listed(api, world, world.blocked)[0]["status"] == "open"
 
 
@@ -153,8 +147,7 @@ def test_resolved_and_maintained_objections_are_409_and_the_log_names_the_resolv
             token=world.token("secretariat"),
             json={"answer": "Late"},
         )
-        assert answer.status_code == 409
-        assert answer.get_json()["error"]["code"] == "objection_settled"
+        refused(answer, 409, "objection_settled")
 
     entry = api.get(f"/decisions/{second.decision.id}", token=world.token("observer")).get_json()
     assert entry["resolved_objections"] == [first["id"]]
