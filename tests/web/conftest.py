@@ -1,9 +1,21 @@
-"""Fixtures shared by the web tests: the Secretariat, and a browser signed in as it."""
+"""Fixtures shared by the web tests: a clock stopped at T0, the Secretariat, and a
+browser signed in as it."""
+
+from collections.abc import Iterator
 
 import pytest
+import time_machine
 
 from decisions.models import User
-from tests.conftest import WebClient
+from tests.conftest import T0, WebClient
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """The clock stands at T0; tests move it forward only (a session cookie signed "in
+    the future" would sign the user out)."""
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 comment box, replies on a page of their own, the author's edit within 15 minutes, the
 closed discussion of an adopted or withdrawn proposal, and what the Markdown may hold."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 
 from decisions import comments, partners, proposals, rounds
@@ -14,14 +12,6 @@ from decisions.deliberation_models import Comment
 from decisions.models import Proposal
 from tests.conftest import T0, soup_of
 from tests.web.test_query_counts import counting_statements
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    """The clock stands at T0 and is moved forward only (a session cookie signed "in
-    the future" would sign the user out)."""
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

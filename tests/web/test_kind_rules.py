@@ -2,22 +2,14 @@
 proposal page's "Open a decision round" form, and a round that breaks them refused with
 the message on the field it names."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from sqlalchemy import func, select
 
 from decisions import kind_rules, settings
 from decisions.models import Partnership, Round
-from tests.conftest import T0, soup_of
-
-
-@pytest.fixture
-def at_t0() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
+from tests.conftest import soup_of
 
 
 def rules(session: Any) -> dict[str, Any]:
@@ -125,7 +117,7 @@ def open_form(page: Any, proposal_id: int) -> Any:
     return page.find("form", attrs={"action": f"/proposals/{proposal_id}/rounds"})
 
 
-def test_the_round_form_tells_the_kinds_rules(at_t0, admin, make, session, secretariat) -> None:  # type: ignore[no-untyped-def]
+def test_the_round_form_tells_the_kinds_rules(clock, admin, make, session, secretariat) -> None:  # type: ignore[no-untyped-def]
     make.partner()
     settings.update_settings(
         session, secretariat, kind_rules={"admission": {"min_round_hours": 72}}
@@ -146,7 +138,7 @@ def test_the_round_form_tells_the_kinds_rules(at_t0, admin, make, session, secre
 
 
 def test_a_minimum_beyond_a_week_is_what_the_form_suggests(
-    at_t0, admin, make, session, secretariat
+    clock, admin, make, session, secretariat
 ) -> None:  # type: ignore[no-untyped-def]
     make.partner()
     settings.update_settings(session, secretariat, kind_rules={"general": {"min_round_hours": 240}})
@@ -163,7 +155,7 @@ def refused_page(admin: Any, response: Any, proposal_id: int) -> Any:
 
 
 def test_quorum_0_on_an_admission_is_refused_on_the_quorum_field(
-    at_t0, admin, make, session, secretariat
+    clock, admin, make, session, secretariat
 ) -> None:  # type: ignore[no-untyped-def]
     make.partner()
     proposal = make.proposal(secretariat, kind="admission")
@@ -180,7 +172,7 @@ def test_quorum_0_on_an_admission_is_refused_on_the_quorum_field(
     assert session.scalar(select(func.count()).select_from(Round)) == 0
 
 
-def test_a_round_too_short_is_refused_on_the_deadline_field(login, make, session, at_t0) -> None:  # type: ignore[no-untyped-def]
+def test_a_round_too_short_is_refused_on_the_deadline_field(login, make, session, clock) -> None:  # type: ignore[no-untyped-def]
     make.partner()
     secretariat = make.secretariat()
     settings.update_settings(

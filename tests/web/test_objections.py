@@ -3,13 +3,11 @@ round's form, with their answers and, for the Secretariat and the proposer, a fo
 answer each; the amendment screen lists them beside the text; a log entry names those
 its round resolved; the Secretariat's to-do lists those without an answer."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import time_machine
 
 from decisions import objections, rounds
 from decisions.db import db
@@ -21,14 +19,6 @@ from tests.web.test_query_counts import counting_statements
 
 CLOSED = T0 + timedelta(days=8)
 LATER = T0 + timedelta(days=9)
-
-
-@pytest.fixture
-def clock() -> Iterator[time_machine.Traveller]:
-    """The clock stands at T0; tests move it forward only (a session cookie signed "in
-    the future" would sign the user out)."""
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 @dataclass
