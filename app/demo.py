@@ -198,8 +198,11 @@ def _draft(
     moment: datetime,
     kind: str = "general",
     subject: dict[str, int] | None = None,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Proposal:
-    return proposals.draft_proposal(session, author, title, body, kind, subject, now=moment)
+    return proposals.draft_proposal(
+        session, author, title, body, kind, subject, now=moment, translations=translations
+    )
 
 
 def _open(
@@ -462,6 +465,7 @@ def _open_guidelines(session: Session, cast: Cast, start: datetime, deadline: da
         "circulate a draft statement with a **72-hour** decision round, quorum zero "
         "(silence procedure). Any partner may object and so stop the statement.",
         start - timedelta(days=1),
+        translations=GUIDELINES_TRANSLATED,
     )
     days = max(1, round((deadline - start) / timedelta(days=1)))
     round_ = _open(session, cast, proposal, start, days=days)
@@ -485,6 +489,39 @@ def _open_guidelines(session: Session, cast: Cast, start: datetime, deadline: da
         note="Received by e-mail from the coordinator while travelling without access.",
         now=start + timedelta(days=2),
     )
+
+
+#: the open proposal, as the Secretariat had it translated for partners who read other
+#: languages; the English text is the one decided on
+GUIDELINES_TRANSLATED = {
+    "fr": {
+        "title": "Lignes directrices pour les déclarations communes urgentes",
+        "body": "Lorsqu’une situation appelle une réaction publique en quelques jours, le "
+        "Secrétariat peut diffuser un projet de déclaration avec un tour de décision de "
+        "**72 heures**, quorum zéro (procédure d’approbation tacite). Tout partenaire peut "
+        "formuler une objection et arrêter ainsi la déclaration.",
+    },
+    "es": {
+        "title": "Directrices para declaraciones conjuntas urgentes",
+        "body": "Cuando una situación exige una reacción pública en pocos días, la Secretaría "
+        "puede hacer circular un borrador de declaración con una ronda de decisión de "
+        "**72 horas** y quórum cero (procedimiento de acuerdo tácito). Cualquier socio puede "
+        "presentar una objeción y detener así la declaración.",
+    },
+    "ar": {
+        "title": "إرشادات البيانات المشتركة العاجلة",
+        "body": "عندما يستدعي وضعٌ ما ردَّ فعلٍ علنيًا في غضون أيام، يجوز للأمانة تعميم مشروع "
+        "بيان مع جولة قرار مدتها **72 ساعة** ونصاب صفري (إجراء الصمت). ويجوز لأي شريك أن "
+        "يعترض فيوقف بذلك البيان.",
+    },
+    "id": {
+        "title": "Pedoman pernyataan bersama yang mendesak",
+        "body": "Bila suatu situasi menuntut tanggapan publik dalam beberapa hari, Sekretariat "
+        "dapat mengedarkan draf pernyataan dengan putaran keputusan **72 jam** dan kuorum "
+        "nol (prosedur diam). Setiap mitra dapat mengajukan keberatan dan dengan demikian "
+        "menghentikan pernyataan itu.",
+    },
+}
 
 
 def _draft_working_group(session: Session, cast: Cast, moment: datetime) -> None:

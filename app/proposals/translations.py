@@ -26,6 +26,8 @@ def translation(proposal_id: int, code: str):  # type: ignore[no-untyped-def]
         flash(_("This proposal cannot be amended now."))
         return to_page(proposal_id)
     form = TranslationForm(data=(proposal.translations or {}).get(code, {}))
+    for typed in (form.title, form.body):  # typed in the translation's language, not the page's
+        typed.render_kw = {"lang": code, "dir": "auto"}
     refusal = refusal_on(form, {f"translations.{code}.{name}": name for name in ("title", "body")})
     if form.validate_on_submit():
         with refusal:

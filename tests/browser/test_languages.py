@@ -5,7 +5,7 @@ scrolling in either direction)."""
 
 import pytest
 
-from tests.browser.conftest import SECRETARIAT, audit, sign_in
+from tests.browser.conftest import SECRETARIAT, audit, representative, sign_in
 
 
 def switch_to(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -45,3 +45,49 @@ def test_a_proposal_page_in_another_language(page, name: str, code: str) -> None
         audit(page)
     finally:
         switch_to(page, "English")  # the account keeps the choice: set back for the others
+
+
+def test_a_translated_proposal_reads_in_arabic_with_the_way_to_the_original(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, representative("lantern"))
+    switch_to(page, "العربية")
+    try:
+        page.goto("/proposals")
+        page.get_by_role("link", name="إرشادات البيانات المشتركة العاجلة").click()
+        page.wait_for_load_state()
+        heading = page.locator("main h1")
+        assert (heading.inner_text(), heading.get_attribute("lang")) == (
+            "إرشادات البيانات المشتركة العاجلة",
+            "ar",
+        )
+        note = page.locator("#translation-note")
+        assert "الإنجليزية" in note.inner_text()  # the authoritative language, named
+        audit(page)
+        note.get_by_role("link").click()
+        page.wait_for_load_state()
+        assert page.locator("main h1").inner_text() == "Guidelines for urgent joint statements"
+        assert page.locator(".proposal-text").get_attribute("lang") == "en"
+        audit(page)
+    finally:
+        switch_to(page, "English")
+
+
+def test_the_secretariat_translates_a_draft_beside_its_text(page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, SECRETARIAT)
+    page.goto("/proposals?status=draft")
+    page.locator("main table a").first.click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Add a translation into Indonesian").click()
+    page.wait_for_load_state()
+    assert page.locator("main h1").inner_text() == "Translation into Indonesian"
+    audit(page)
+    page.get_by_role("textbox", name="Title", exact=True).fill(
+        "Kelompok kerja tentang pengungsian dan bencana"
+    )
+    page.get_by_role("textbox", name="Text", exact=True).fill(
+        "Sebuah kelompok kerja mitra sukarela mempelajari risiko."
+    )
+    page.get_by_role("button", name="Save the translation").click()
+    page.wait_for_load_state()
+    assert "The translation is saved." in page.locator(".flash").inner_text()
+    assert page.get_by_role("link", name="Edit the translation into Indonesian").is_visible()
+    audit(page)

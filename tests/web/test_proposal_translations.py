@@ -63,6 +63,8 @@ def test_a_translation_is_added_corrected_and_removed_between_rounds(make, sessi
     assert proposal.translations == {"ar": {"title": "عوامات رسو مشتركة", "body": "عشر عوامات."}}
     form = client.page(url)
     assert form.find("input", attrs={"name": "title"})["value"] == "عوامات رسو مشتركة"
+    # typed right to left, in Arabic, on an English page
+    assert (form.find("textarea")["lang"], form.find("textarea")["dir"]) == ("ar", "auto")
     response = client.submit(f"{url}/remove", {}, form_url=url)
     assert response.status_code == 303
     db.session.refresh(proposal)
