@@ -5,33 +5,59 @@ Accept-Language, else the partnership's. The catalogues are app/translations/.""
 from typing import Any
 
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import get_locale, refresh
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from decisions.db import db
 from decisions.languages import LANGUAGES, direction
+from decisions.models import Proposal, User
+from decisions.proposal_texts import ProposalText, text_in
 from decisions.settings import get_partnership
 
 #: the cookie that keeps a visitor's (or an applicant's) choice of language
 COOKIE = "accord_language"
 #: a year: a choice of language is not a secret, and is kept until changed
 COOKIE_AGE = 365 * 24 * 3600
+#: the name on ``flask.g`` of the user an API token speaks for (see ``speak_for``): the
+#: API never looks at the session, so without it its answers would ignore the user's
+#: language
+TOKEN_USER = "token_user"
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_choose_afresh)
+
+
+def _choose_afresh() -> None:
     # Flask-Babel keeps its choice on ``g``, which outlives a request wherever one app
-    # context holds several (the test suite does): each request chooses afresh.
-    app.before_request(refresh)
+    # context holds several (the test suite does): each request chooses afresh, and
+    # forgets an earlier request's token.
+    g.pop(TOKEN_USER, None)
+    refresh()
+
+
+def speak_for(user: User) -> None:
+    """The rest of the request speaks the language of ``user``, an API token's: known
+    only once the token is checked, after a message may have been translated already."""
+    setattr(g, TOKEN_USER, user)
+    refresh()
+
+
+def _reader() -> Any:
+    """Whose chosen language comes first: the API token's user, else the session's."""
+    user = g.get(TOKEN_USER)
+    return user if user is not None else current_user
 
 
 def select_locale() -> str:
     default = str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "en")
     if not has_request_context():  # the CLI and the scheduler: each notice names its own
         return default
-    if current_user.is_authenticated and current_user.locale in LANGUAGES:
-        return str(current_user.locale)
+    reader = _reader()
+    if reader.is_authenticated and reader.locale in LANGUAGES:
+        return str(reader.locale)
     chosen = request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
         return str(chosen)
@@ -60,3 +86,9 @@ def language_name(code: str) -> str:
     """A language's name in the reader's language ("anglais" on a French page), for a
     sentence that names it; the switch names each in its own words instead."""
     return str(Locale.parse(code).get_display_name(str(get_locale() or "en")) or code)
+
+
+def in_reader_language(proposal: Proposal) -> ProposalText:
+    """The proposal's title and text in the page's language when it is translated into
+    it, else the authoritative ones (a list of proposals names each as its page does)."""
+    return text_in(proposal, str(get_locale() or "en"))

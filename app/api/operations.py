@@ -18,6 +18,7 @@ from flask import Blueprint, Response, abort, jsonify, request
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel
 
+from app.i18n import speak_for
 from decisions import tokens
 from decisions.db import db
 from decisions.errors import InvalidInput
@@ -138,6 +139,7 @@ def _authenticated(who: tuple[Role, ...]) -> User:
         user = tokens.user_for_token(db.session, token.strip())
     if user is None:
         abort(401)
+    speak_for(user)  # its errors too, the 403 below included
     if user.role not in who:
         abort(403)
     return user
