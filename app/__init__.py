@@ -125,6 +125,7 @@ def register_template_helpers(app: Flask) -> None:
     formatting.register(app)
     app.context_processor(i18n.page_language)
     app.jinja_env.filters["language_name"] = i18n.language_name
+    app.jinja_env.filters["in_reader_language"] = i18n.in_reader_language
     app.jinja_env.globals["labels"] = labels.IN_TEMPLATES
     app.context_processor(lambda: {"may": access.abilities()})
 

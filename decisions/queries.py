@@ -4,6 +4,7 @@ queries, however many partners or positions there are."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -87,6 +88,36 @@ class RoundSummary:
     def objections(self) -> list[ElectorRow]:
         """The partners who object (or objected, once closed), with their reasons."""
         return [row for row in self.rows if row.stance == Stance.OBJECT]
+
+    @cached_property
+    def in_full(self) -> list[ElectorRow]:
+        """The positions a reader must see whole: every objection, then every position
+        that gives a reason or was recorded on a partner's behalf; each group by name."""
+        return sorted(
+            (row for row in self.rows if row.position is not None and _said_more(row)),
+            key=lambda row: _FULL_ORDER[row.stance],
+        )
+
+    @cached_property
+    def in_brief(self) -> dict[str, list[Partner]]:
+        """Everyone else, by stance (``consent``, ``stand_aside``, ``pending``): a name is
+        all there is to say of a consent without a reason, in a round of a thousand."""
+        brief: dict[str, list[Partner]] = {"consent": [], "stand_aside": [], "pending": []}
+        for row in self.rows:
+            if row.position is None or not _said_more(row):
+                brief[row.stance].append(row.partner)
+        return brief
+
+
+#: the order of the positions shown whole: what stops the proposal first
+_FULL_ORDER = {Stance.OBJECT: 0, Stance.STAND_ASIDE: 1, Stance.CONSENT: 2}
+
+
+def _said_more(row: ElectorRow) -> bool:
+    position = row.position
+    return position is not None and (
+        position.stance == Stance.OBJECT or bool(position.reason) or position.on_behalf
+    )
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,20 @@ def row_of(soup, partner):  # type: ignore[no-untyped-def]
     return soup.find("tr", attrs={"data-partner": str(partner.id)})
 
 
+def stance_shown(soup, partner) -> str:  # type: ignore[no-untyped-def]
+    """The stance the page gives ``partner``: its row's, in the table of objections and
+    reasons, or that of the list of names it is in."""
+    row = row_of(soup, partner)
+    if row is not None:
+        return row.select_one(".badge").get_text()
+    (named,) = (
+        names.find_parent("details")
+        for names in soup.select("details.names .partner-names")
+        if partner.name in names.get_text().split(", ")
+    )
+    return named.select_one("summary .badge").get_text()
+
+
 def positions_of(session, round_id: int) -> int:  # type: ignore[no-untyped-def]
     return session.scalar(
         select(func.count()).select_from(Position).where(Position.round_id == round_id)
@@ -203,14 +217,14 @@ def test_page_shows_tally_positions_and_pending(make, login, session, three):  #
     article = page.select_one(f"#round-{round_.id}")
     tally = [li.get_text(" ", strip=True) for li in article.select(".tally li")]
     assert tally == ["Consent 1", "Stand aside 0", "Object 1", "Pending 1"]
-    assert row_of(article, partners[0]).select_one(".badge").get_text() == "Consent"
+    assert stance_shown(article, partners[0]) == "Consent, without a reason"
     objection = row_of(article, partners[1])
     assert "Not yet" in objection.get_text()
     assert "Recorded on behalf by the Secretariat: Letter of 2 March" in objection.get_text(
         " ", strip=True
     )
-    assert row_of(article, partners[2]).select_one(".badge").get_text() == "Pending"
-    assert partners[2].name in article.select_one(".pending-list").get_text()
+    assert stance_shown(article, partners[2]) == "Pending"
+    assert partners[2].name in article.select_one("details.pending").get_text()
     # An observer reads, and is offered no action.
     assert page.select("main form[method=post]") == []
 
@@ -238,7 +252,7 @@ def test_rep_registers_then_changes_position(make, login, session, three, at_t0)
     )
     assert second.status_code == 302
     page = client.page(page_url(proposal))
-    assert row_of(page, partners[0]).select_one(".badge").get_text() == "Stand aside"
+    assert stance_shown(page, partners[0]) == "Stand aside"  # with its reason: in the table
     # The form shows the current position.
     assert page.find("input", attrs={"name": "stance", "value": "stand_aside"}).has_attr("checked")
 
@@ -320,9 +334,9 @@ def test_the_position_form_says_what_each_stance_does_before_the_table(  # type:
     assert "will not block" in hints["stand_aside"]
     assert "Blocks the proposal for everyone" in hints["object"]
     assert "reason is required" in hints["object"]
-    # Before the table of positions, so that a phone need not scroll past every partner.
-    table = page.select_one(f"#round-{round_.id} table.positions")
-    assert form in table.find_all_previous("form")
+    # Before the partners' positions, so that a phone need not scroll past every partner.
+    names = page.select_one(f"#round-{round_.id} details.pending")
+    assert form in names.find_all_previous("form")
     assert page.select_one("a[href='#own-position']") is not None
 
 
@@ -555,8 +569,9 @@ def test_a_blocked_proposal_says_first_who_blocked_it_and_why(  # type: ignore[n
     assert partners[0].name not in text and partners[2].name not in text
     # It comes before the proposal's text, and every stance has its own word and class.
     assert notice in page.select_one("#text").find_all_previous("section")
-    badges = {b.get_text() for b in page.select(f"#round-{round_.id} table.positions .badge")}
-    assert badges == {"Consent", "Object", "Stand aside"}
+    badges = {b.get_text() for b in page.select(f"#round-{round_.id} .badge.sign")}
+    assert {"Object", "Consent, without a reason", "Stand aside, without a reason"} <= badges
+    assert row_of(page, partners[1]) is not None  # the objection, whole, in the table
     # A time in the table names its zone in the column's header.
     headers = [th.get_text() for th in page.select("table.positions thead th")]
     assert headers[-1] == "Registered (UTC)"
