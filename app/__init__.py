@@ -62,7 +62,7 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import notifications
-    from app import i18n, ratelimit
+    from app import compression, i18n, ratelimit
     from app.extensions import babel, csrf, login_manager, migrate
     from app.i18n import select_locale
     from decisions.db import db
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     ratelimit.init_app(app)
     notifications.init_app(app)
+    compression.register(app)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from app.applications import bp as applications_bp
     from app.auth import bp as auth_bp
     from app.extensions import csrf
+    from app.health import bp as health_bp
     from app.inbox import bp as inbox_bp
     from app.log import bp as log_bp
     from app.main import bp as main_bp
@@ -106,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         inbox_bp,
         applications_bp,
+        health_bp,
     ):
         app.register_blueprint(blueprint)
     # The API authenticates each request by its bearer token, never by a cookie, so a

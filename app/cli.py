@@ -127,14 +127,19 @@ def tick() -> None:
 
 
 @accord.command("scheduler")
-def scheduler() -> None:
-    """Run the scheduler in the foreground: the one process that does what `tick` does."""
-    click.echo(
-        f"Scheduler running: every {scheduler_module.INTERVAL_SECONDS} s it does what is due "
-        "(Ctrl+C stops it)."
-    )
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=scheduler_module.INTERVAL_SECONDS,
+    show_default=True,
+    help="Seconds between runs, and between a standing-by scheduler's tries for the lock.",
+)
+def scheduler(interval: float) -> None:
+    """Run the scheduler in the foreground, one on every host: on PostgreSQL only the one
+    holding the lock works, the others stand by and take over when it stops."""
+    click.echo(f"Scheduler running: every {interval:g} s it does what is due (Ctrl+C stops it).")
     try:
-        scheduler_module.build(current_app._get_current_object(), foreground=True).start()
+        scheduler_module.run_in_turn(current_app._get_current_object(), click.echo, interval)
     except (KeyboardInterrupt, SystemExit):
         click.echo("Scheduler stopped.")
 
