@@ -16,6 +16,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     RadioField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -136,3 +137,20 @@ class QueueFilter(FlaskForm):
         default="",
         choices=options([("", _l("All")), ("yes", _l("Eligible")), ("no", _l("Not eligible"))]),
     )
+
+
+class DirectoryFilter(FlaskForm):
+    """The directory's filters, read from the query string. A value no partner has (a
+    sub-region or category from an old link) is kept, and simply matches no partner."""
+
+    class Meta:
+        csrf = False
+
+    subregion = SelectField(_l("Sub-region"), default="", validate_choice=False)
+    category = SelectField(_l("Category"), default="", validate_choice=False)
+    name = SearchField(_l("Name"), default="", validators=[Length(max=NAME_MAX)])
+
+    def offer(self, places: Iterable[str], categories: Iterable[tuple[str, str]]) -> None:
+        """The sub-regions and categories the partners are in, in the directory's order."""
+        self.subregion.choices = options([("", _l("All")), *((p, p) for p in places)])
+        self.category.choices = options([("", _l("All")), *categories])

@@ -123,3 +123,47 @@ def test_an_empty_directory_says_so(login, make):  # type: ignore[no-untyped-def
 def test_the_directory_needs_a_signed_in_user(web):  # type: ignore[no-untyped-def]
     response = web.get("/directory")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_directory_is_filtered_by_subregion_category_and_name(login, make):  # type: ignore[no-untyped-def]
+    fiji = make.partner("Pacific Voices", country="FJ")
+    manila = make.partner("Manila Watch", country="PH", category="supporter")
+    jakarta = make.partner("Jakarta Forum", country="ID")
+    reader = login(make.user("observer"))
+
+    def shown(query: str) -> set[str]:
+        page = reader.page(f"/directory?{query}")
+        return {th.get_text(strip=True) for th in page.select("table.directory th[scope=row]")}
+
+    assert shown("subregion=South-eastern+Asia") == {manila.name, jakarta.name}
+    assert shown("category=supporter") == {manila.name}
+    assert shown("name=pacific") == {fiji.name}  # any case, any part of the name
+    assert shown("subregion=South-eastern+Asia&category=member") == {jakarta.name}
+    # A value no partner has, as an old link may carry, matches nobody, and says so.
+    page = reader.page("/directory?category=founders")
+    assert page.select("table.directory") == []
+    assert "No partner matches these filters." in page.get_text()
+    # The form offers the sub-regions and categories the partners are in, and keeps the choice.
+    form = reader.page("/directory?category=supporter").find("form", role="search")
+    places = [
+        o["value"] for o in form.find("select", attrs={"name": "subregion"}).find_all("option")
+    ]
+    assert places == ["", "South-eastern Asia", "Melanesia"]
+    assert form.find("option", attrs={"value": "supporter"}).has_attr("selected")
+
+
+def test_a_long_directory_is_paged_and_the_filters_follow_the_pages(login, make):  # type: ignore[no-untyped-def]
+    for n in range(55):
+        make.partner(f"Reef Partner {n:02d}", country="FJ")
+    make.partner("Island Partner", country="WS")
+    reader = login(make.user("observer"))
+    first = reader.page("/directory")
+    assert len(first.select("table.directory tbody tr")) == 50
+    assert "56 partners" in first.get_text()
+    second = reader.page(first.find("a", rel="next")["href"])
+    assert len(second.select("table.directory tbody tr")) == 6
+    assert second.find("a", rel="next") is None
+    filtered = reader.page("/directory?name=reef")
+    next_url = filtered.find("a", rel="next")["href"]
+    assert "name=reef" in next_url and "page=2" in next_url
+    assert len(reader.page(next_url).select("table.directory tbody tr")) == 5
