@@ -48,10 +48,12 @@ os.environ["ACCORD_SCHEDULER"] = "off"
 
 
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
-    """A forked worker must not share the master's database connections (preload_app may
-    have opened some): it forgets them, without closing the master's, and opens its own."""
+    """A forked worker must not share the master's database connections (create_app opens
+    none today; an extension might): it forgets them, without closing the master's."""
+    app = server.app.callable  # the application preload_app built in the master
+    if app is None:
+        return  # not preloaded: each worker builds its own application and connections
     from decisions.db import db
-    from wsgi import app
 
     with app.app_context():
         db.engine.dispose(close=False)
