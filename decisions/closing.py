@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decisions import events
-from decisions.consensus import Outcome, Tally, tally
+from decisions.consensus import Outcome, Stance, Tally, tally
 from decisions.kinds import apply_adopted, apply_not_adopted
 from decisions.log import append_entry, timestamp
 from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round
@@ -28,7 +28,11 @@ def current_positions(session: Session, round_ids: Iterable[int]) -> dict[int, d
 
 
 def tally_of(round_: Round, positions: dict[int, Position]) -> Tally:
-    return tally(round_.electorate, {pid: p.stance for pid, p in positions.items()}, round_.quorum)
+    return tally(round_.electorate, _stances(positions), round_.quorum)
+
+
+def _stances(positions: dict[int, Position]) -> dict[int, Stance]:
+    return {pid: p.stance for pid, p in positions.items()}
 
 
 def record_outcome(
@@ -38,7 +42,8 @@ def record_outcome(
     shared by the Secretariat's close_round, close_rounds_past_deadline and a
     withdrawal. The caller's unit of work commits."""
     positions = current_positions(session, [round_.id])[round_.id]
-    counted = tally_of(round_, positions)
+    electors = _electors(session, round_)
+    counted = tally([pid for pid, _ in electors], _stances(positions), round_.quorum)
     outcome = outcome or counted.outcome
     round_.closed_at = now
     round_.outcome = outcome
@@ -57,7 +62,7 @@ def record_outcome(
         round_,
         outcome,
         counted,
-        _position_record(session, round_, positions),
+        _position_record(electors, positions),
         effects,
         now,
     )
@@ -69,23 +74,29 @@ def record_outcome(
     return entry
 
 
-def _position_record(
-    session: Session, round_: Round, positions: dict[int, Position]
-) -> list[dict[str, Any]]:
-    """Every elector's final position, as the log keeps it (names as they were then)."""
-    electors = session.scalars(
-        select(Partner)
+def _electors(session: Session, round_: Round) -> list[tuple[int, str]]:
+    """The electorate as (partner id, name as it is now), by name: columns, not objects,
+    for an electorate of thousands."""
+    rows = session.execute(
+        select(Partner.id, Partner.name)
         .join(Elector, Elector.partner_id == Partner.id)
         .where(Elector.round_id == round_.id)
         .order_by(Partner.name)
     )
+    return [(partner_id, name) for partner_id, name in rows]
+
+
+def _position_record(
+    electors: list[tuple[int, str]], positions: dict[int, Position]
+) -> list[dict[str, Any]]:
+    """Every elector's final position, as the log keeps it (names as they were then)."""
     record = []
-    for partner in electors:
-        position = positions.get(partner.id)
+    for partner_id, name in electors:
+        position = positions.get(partner_id)
         record.append(
             {
-                "partner_id": partner.id,
-                "partner": partner.name,
+                "partner_id": partner_id,
+                "partner": name,
                 "stance": str(position.stance) if position else "pending",
                 "reason": position.reason if position else "",
                 "on_behalf": position.on_behalf if position else False,

@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from decisions import events, round_terms, validation
@@ -83,11 +84,15 @@ def open_round(
             deadline=deadline,
             quorum=quorum,
             auto_close=bool(auto_close),
-            electors=[Elector(partner_id=pid) for pid in electorate],
         )
         session.add(round_)
         proposal.status = ProposalStatus.OPEN
         session.flush()
+        # One statement for the whole electorate (Core: no Elector object per partner).
+        electors = cast(Table, Elector.__table__)
+        session.execute(
+            insert(electors), [{"round_id": round_.id, "partner_id": pid} for pid in electorate]
+        )
         events.publish(session, events.RoundOpened(round_id=round_.id))
         return round_
 

@@ -4,7 +4,9 @@ from notifications.wording, the e-mail's frame from app/templates/mail/notice.*.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import escape
 
 from decisions.clock import as_utc
 from decisions.consensus import Outcome
@@ -101,6 +104,50 @@ def deadline_in_zone(moment: datetime, zone: str, locale: str) -> str:
 def render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
     with force_locale(recipient.locale):
         return _render(settings, facts, recipient)
+
+
+#: stand-ins for the recipient's and their partner's names in a message rendered once for
+#: many recipients: letters and digits only, so that no escaping or wording changes them
+_NAME = f"accordname{uuid.uuid4().hex}"
+_PARTNER = f"accordpartner{uuid.uuid4().hex}"
+
+
+def renderer(settings: Settings, facts: Facts) -> Callable[[Recipient], Content]:
+    """``render(settings, facts, ·)`` for the many recipients of one event, the same
+    messages, rendered once for each distinct reader rather than once for each recipient.
+
+    What a message takes from its recipient is their language and time zone, whether
+    they are of the Secretariat or speak for a partner (the closing line), their name and
+    their partner's name. Names are the only part that differs from one representative to
+    the next: a message is rendered with stand-ins for them, then each recipient's are
+    put in (escaped for HTML, as the template escapes them)."""
+    rendered: dict[tuple[str, str, Role, bool], Content] = {}
+
+    def for_recipient(recipient: Recipient) -> Content:
+        reader = (recipient.locale, recipient.zone, recipient.role, bool(recipient.partner_name))
+        if reader not in rendered:
+            stand_in = replace(
+                recipient, name=_NAME, partner_name=_PARTNER if recipient.partner_name else None
+            )
+            rendered[reader] = render(settings, facts, stand_in)
+        return _named(rendered[reader], recipient)
+
+    return for_recipient
+
+
+def _named(content: Content, recipient: Recipient) -> Content:
+    name, partner = recipient.name, recipient.partner_name or ""
+
+    def put(text: str, name: str, partner: str) -> str:
+        return text.replace(_NAME, name).replace(_PARTNER, partner)
+
+    return Content(
+        subject=put(content.subject, name, partner),
+        summary=put(content.summary, name, partner),
+        text=put(content.text, name, partner),
+        html=put(content.html, str(escape(name)), str(escape(partner))),
+        link=content.link,
+    )
 
 
 def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:

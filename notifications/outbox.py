@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from decisions.clock import now as clock_now
 from notifications import recipients, wakeup
-from notifications.messages import Content, Facts, Recipient, render
+from notifications.messages import Content, Facts, Recipient, renderer
 from notifications.models import Delivery, InboxEntry, Kind, OutboxMessage
 from notifications.settings import Settings
 
-#: rows per INSERT statement: well under SQLite's limit of bound parameters
-CHUNK = 400
+#: keys per look-up of those queued already: well under SQLite's limit of bound parameters
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def queue(
         return 0
     seen = existing_keys(session, [draft.key for draft in drafts])
     fresh = [draft for draft in drafts if draft.key not in seen]
-    contents = {draft.key: render(settings, facts, draft.recipient) for draft in fresh}
+    content_for = renderer(settings, facts)
+    contents = {draft.key: content_for(draft.recipient) for draft in fresh}
     queued = _insert_ignoring(
         session,
         InboxEntry,
@@ -170,21 +171,17 @@ def _insert_ignoring(
 ) -> set[str]:
     """Insert the rows whose key is new; the keys inserted. A row whose key another
     transaction is inserting waits for it, then is skipped (or inserted, if it rolled back)."""
-    inserted: set[str] = set()
+    if not rows:
+        return set()
     # Core on the session's connection (the same transaction): the statement is the
     # dialect's own, which only the dialect it was written for can compile.
     connection = session.connection()
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     table = cast(Table, model.__table__)
-    for start in range(0, len(rows), CHUNK):
-        statement = (
-            insert(table)
-            .values(rows[start : start + CHUNK])
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(table.c.key)
-        )
-        inserted.update(connection.execute(statement).scalars())
-    return inserted
+    # One statement executed with every row's parameters: compiled once (and cached), it
+    # goes out in multi-row batches (SQLAlchemy's "insertmanyvalues"), however many rows.
+    statement = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
+    return set(connection.execute(statement, rows).scalars())
 
 
 def discard_unsent(session: Session) -> int:

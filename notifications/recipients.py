@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from decisions.deliberation_models import Comment
-from decisions.models import Elector, EmailEvents, Role, User
+from decisions.models import Elector, EmailEvents, Partner, Position, Role, User
 from decisions.settings import get_partnership
 from notifications.messages import Recipient
 from notifications.models import Kind
@@ -23,24 +23,44 @@ REMINDERS_OUTCOMES = (
 )
 
 
-def _recipients(session: Session, query: Select[User]) -> list[Recipient]:
+#: what a recipient is read from: a user's columns and their partner's name
+UserColumns = Select[int, str, str, Role, str | None, EmailEvents, int | None, str, str | None]
+
+
+def _recipients(session: Session, query: UserColumns) -> list[Recipient]:
+    """The active users ``query`` finds (it selects from ``_users()``), by id. Columns,
+    not User objects: a round's electorate may have thousands of representatives."""
     partnership = get_partnership(session)
-    zone = partnership.time_zone
-    users = session.scalars(query.where(User.active.is_(True)).order_by(User.id)).all()
+    zone, language = partnership.time_zone, partnership.language
+    rows = session.execute(query.where(User.active.is_(True)).order_by(User.id))
     return [
         Recipient(
-            id=user.id,
-            email=user.email,
-            name=user.name,
-            role=user.role,
-            zone=user.time_zone or zone,
-            email_events=user.email_events,
-            partner_id=user.partner_id,
-            partner_name=user.partner.name if user.partner else None,
-            locale=user.locale or partnership.language,
+            id=row.id,
+            email=row.email,
+            name=row.name,
+            role=row.role,
+            zone=row.time_zone or zone,
+            email_events=row.email_events,
+            partner_id=row.partner_id,
+            partner_name=row.partner_name,
+            locale=row.locale or language,
         )
-        for user in users
+        for row in rows
     ]
+
+
+def _users() -> UserColumns:
+    return select(
+        User.id,
+        User.email,
+        User.name,
+        User.role,
+        User.time_zone,
+        User.email_events,
+        User.partner_id,
+        Partner.name.label("partner_name"),
+        User.locale,
+    ).outerjoin(Partner, Partner.id == User.partner_id)
 
 
 def representatives(
@@ -48,7 +68,7 @@ def representatives(
 ) -> list[Recipient]:
     """The active representatives of the round's electorate (or of ``partner_ids`` in it)."""
     query = (
-        select(User)
+        _users()
         .join(Elector, Elector.partner_id == User.partner_id)
         .where(Elector.round_id == round_id, User.role == Role.PARTNER)
     )
@@ -57,13 +77,27 @@ def representatives(
     return _recipients(session, query)
 
 
+def pending_representatives(session: Session, round_id: int) -> list[Recipient]:
+    """The active representatives of the round's electors that have registered no
+    position in it yet (positions are only ever added: any row means it has spoken)."""
+    spoken = select(Position.id).where(
+        Position.round_id == round_id, Position.partner_id == Elector.partner_id
+    )
+    query = (
+        _users()
+        .join(Elector, Elector.partner_id == User.partner_id)
+        .where(Elector.round_id == round_id, User.role == Role.PARTNER, ~spoken.exists())
+    )
+    return _recipients(session, query)
+
+
 def secretariat(session: Session) -> list[Recipient]:
-    return _recipients(session, select(User).where(User.role == Role.SECRETARIAT))
+    return _recipients(session, _users().where(User.role == Role.SECRETARIAT))
 
 
 def user(session: Session, user_id: int) -> list[Recipient]:
     """The user, if active, as a list to add to others."""
-    return _recipients(session, select(User).where(User.id == user_id))
+    return _recipients(session, _users().where(User.id == user_id))
 
 
 def commenters(session: Session, proposal_id: int, before_id: int) -> list[Recipient]:
@@ -71,13 +105,13 @@ def commenters(session: Session, proposal_id: int, before_id: int) -> list[Recip
     earlier = select(Comment.author_id).where(
         Comment.proposal_id == proposal_id, Comment.id < before_id
     )
-    return _recipients(session, select(User).where(User.id.in_(earlier)))
+    return _recipients(session, _users().where(User.id.in_(earlier)))
 
 
 def partner_representatives(session: Session, partner_id: int) -> list[Recipient]:
     """The active representatives of one partner, whatever its status."""
     return _recipients(
-        session, select(User).where(User.role == Role.PARTNER, User.partner_id == partner_id)
+        session, _users().where(User.role == Role.PARTNER, User.partner_id == partner_id)
     )
 
 

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from decisions import events
 from decisions.clock import now as clock_now
-from decisions.closing import current_positions
 from decisions.models import EmailEvents, Round
 from decisions.rounds import accepts_positions, get_round
 from decisions.settings import get_partnership
@@ -100,7 +99,8 @@ def _remind(
 def _drafts(
     session: Session, round_id: int, offsets: list[int], now: datetime, *, lock: bool
 ) -> list[Draft]:
-    """The reminders of this round due now and not yet queued."""
+    """The reminders of this round due now: unlocked, only those not queued yet (whether
+    there is anything to lock the round for); locked, all of them, for queue()."""
     round_ = get_round(session, round_id, lock=lock)
     if not accepts_positions(round_, now):
         return []
@@ -112,16 +112,14 @@ def _drafts(
     offset = due_offset(round_.deadline, since or round_.opened_at, offsets, now)
     if offset is None:
         return []
-    spoken = current_positions(session, [round_.id])[round_.id]
-    pending = [pid for pid in round_.electorate if pid not in spoken]
-    if not pending:
-        return []
-    people = recipients.representatives(session, round_.id, pending)
+    people = recipients.pending_representatives(session, round_.id)
     suffix = f":{stamp(round_.deadline)}:{offset}"
     drafts = [
         Draft(f"reminder:{round_.id}:{person.id}{suffix}", person, email)
         for person, email in _by_email(people)
     ]
+    if lock:
+        return drafts  # queue() leaves out those queued already
     taken = existing_keys(session, [draft.key for draft in drafts])
     return [draft for draft in drafts if draft.key not in taken]
 

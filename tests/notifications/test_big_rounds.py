@@ -1,0 +1,148 @@
+"""Rounds of many partners: their notices are written in bulk. A message is rendered once
+for each distinct reader and each recipient's names put in, exactly as a message rendered
+for them alone; opening, reminding and closing send as many statements for twenty
+partners as for two."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event, or_, select
+
+from decisions import rounds
+from decisions.consensus import Outcome
+from decisions.db import db
+from decisions.models import EmailEvents, Role
+from notifications import reminders
+from notifications.messages import Facts, Recipient, render, renderer
+from notifications.models import InboxEntry, Kind, OutboxMessage
+from notifications.settings import Settings
+from tests.conftest import T0
+from tests.notifications.conftest import person
+
+DEADLINE = T0 + timedelta(days=7)
+
+
+def _recipient(n: int, name: str, role: Role = Role.PARTNER, **kw: Any) -> Recipient:
+    return Recipient(
+        id=n,
+        email=f"r{n}@example.org",
+        name=name,
+        role=role,
+        zone=kw.pop("zone", "UTC"),
+        email_events=EmailEvents.ALL,
+        **kw,
+    )
+
+
+READERS = [
+    _recipient(1, "Ana & Co <b>", partner_id=1, partner_name="Reef & <Sons>"),
+    _recipient(2, 'O\'Brien "Jo"', partner_id=2, partner_name='Mangrove "Watch"'),
+    _recipient(3, "Siti", partner_id=3, partner_name="Pulau Hijau", zone="Asia/Jakarta"),
+    _recipient(4, "ليلى", partner_id=4, partner_name="شبكة الشعاب", locale="ar"),
+    _recipient(5, "Élise", partner_id=5, partner_name="Récifs", locale="fr"),
+    _recipient(6, "Élodie", partner_id=6, partner_name="Lagons & Cie", locale="fr"),
+    _recipient(7, "Sam <Secretariat>", Role.SECRETARIAT, zone="Pacific/Fiji"),
+    _recipient(8, "An author", Role.OBSERVER),
+]
+
+FACTS = [
+    Facts(
+        kind=Kind.ROUND_OPENED,
+        title="Reefs & <rivers>",
+        titles={"fr": "Récifs & rivières"},
+        round_number=1,
+        link="http://accord.example/proposals/1#own-position",
+        deadline=DEADLINE,
+    ),
+    Facts(
+        kind=Kind.REMINDER,
+        title="Reefs & <rivers>",
+        round_number=2,
+        link="http://accord.example/proposals/1#own-position",
+        deadline=DEADLINE,
+        now=DEADLINE - timedelta(hours=23),
+    ),
+    Facts(
+        kind=Kind.ROUND_CLOSED,
+        title="Reefs & <rivers>",
+        round_number=1,
+        link="http://accord.example/proposals/1#round-1",
+        outcome=Outcome.BLOCKED,
+        decision_number="2026/001",
+        tally={"consent": 3, "object": 1, "pending": 2},
+    ),
+]
+
+
+@pytest.mark.parametrize("facts", FACTS, ids=lambda facts: str(facts.kind))
+def test_a_message_rendered_once_for_many_reads_as_if_rendered_for_each(ctx, facts) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings.of_app()
+    for_recipient = renderer(settings, facts)
+    for reader in READERS:
+        assert for_recipient(reader) == render(settings, facts, reader), reader.name
+    # the two French readers share a rendering, and each still reads their own names
+    (elise, elodie) = (for_recipient(r) for r in READERS[4:6])
+    assert "Élise" in elise.text and "Élise" not in elodie.text
+    assert "Lagons &amp; Cie" in elodie.html and "Lagons & Cie" in elodie.text
+
+
+@contextmanager
+def counted() -> Iterator[Callable[[], int]]:
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield lambda: len(statements)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _round_of(make, session, sec, partners: int, start):  # type: ignore[no-untyped-def]
+    """Open, remind and close a round of the partners with standing after adding
+    ``partners`` of them: the statements each step sends, and the notices it queued."""
+    for partner in make.partners(partners):
+        person(session, "partner", partner)
+    proposal = make.proposal(sec)
+    deadline = start + timedelta(days=7)
+    sent = {}
+    with counted() as count:
+        opened = rounds.open_round(session, sec, proposal.id, deadline, now=start)
+        sent["open"] = count()
+    with counted() as count:
+        reminders.sweep(session, Settings.of_app(), deadline - timedelta(hours=23))
+        sent["remind"] = count()
+    with counted() as count:
+        rounds.close_round(session, sec, opened.id, now=deadline + timedelta(minutes=1))
+        sent["close"] = count()
+    ours = or_(
+        *(
+            InboxEntry.key.startswith(f"{event}:{opened.id}:")
+            for event in ("round_opened", "reminder", "round_closed")
+        )
+    )
+    keys = session.scalars(select(InboxEntry.key).where(ours)).all()
+    mails = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys))))
+    session.rollback()
+    return sent, keys, mails
+
+
+def test_statements_do_not_grow_with_the_electorate(make, session, mail_dir) -> None:  # type: ignore[no-untyped-def]
+    sec = person(session, "secretariat")
+    for partner in make.partners(2):
+        person(session, "partner", partner)
+    # the log's first entry is a case of its own: a round before those compared
+    first = make.open_round(make.proposal(sec), sec, days=1)
+    rounds.close_round(session, sec, first.id, now=T0 + timedelta(days=1, minutes=1))
+    small, small_keys, _ = _round_of(make, session, sec, 0, T0 + timedelta(days=10))
+    large, large_keys, large_mails = _round_of(make, session, sec, 18, T0 + timedelta(days=20))
+    assert large == small
+    # each representative once per notice (opening, reminder, outcome), the Secretariat
+    # once (the outcome); all by e-mail, as they chose by default
+    assert len(small_keys) == 3 * 2 + 1 and len(large_keys) == 3 * 20 + 1
+    assert len(set(large_keys)) == len(large_keys) and large_mails == set(large_keys)
