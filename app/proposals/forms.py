@@ -73,7 +73,7 @@ def language_field() -> SelectField:
     """The authoritative text's language; each named in its own words, as the switch does.
     Whether it is one Accord speaks is the service's question."""
     return SelectField(
-        _l("Language of the text"), choices=select_choices(LANGUAGES), validate_choice=False
+        _l("Written in"), choices=select_choices(LANGUAGES), validate_choice=False
     )
 
 
