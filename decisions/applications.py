@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -75,7 +76,8 @@ def checked_input(session: Session, data: ApplicationInput) -> tuple[dict[str, o
         )
     if len(operating) > OPERATING_MAX:
         raise InvalidInput(
-            _l("At most %(n)d countries.", n=OPERATING_MAX), field="operating_countries"
+            lazy_ngettext("At most %(num)d country.", "At most %(num)d countries.", OPERATING_MAX),
+            field="operating_countries",
         )
     columns: dict[str, object] = {
         "organisation_name": validation.line(data.organisation_name, "organisation_name", NAME_MAX),

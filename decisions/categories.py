@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -134,10 +135,12 @@ def _checked_item(item: object) -> dict[str, Any]:
     slug = item["slug"]
     if not isinstance(slug, str) or len(slug) > SLUG_MAX or not SLUG.match(slug):
         raise InvalidInput(
-            _l(
+            lazy_ngettext(
                 "A slug is lowercase letters, digits and underscores, starting with a letter, "
-                "at most %(n)d characters.",
-                n=SLUG_MAX,
+                "at most %(num)d character.",
+                "A slug is lowercase letters, digits and underscores, starting with a letter, "
+                "at most %(num)d characters.",
+                SLUG_MAX,
             ),
             field=field,
         )

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -94,9 +95,10 @@ def edit_comment(
         _check_open(get_proposal(session, comment.proposal_id))
         if as_utc(moment) > _editable_until(comment):
             raise CommentFixed(
-                _l(
-                    "A comment can be edited only in the first %(n)d minutes after it is posted.",
-                    n=EDIT_MINUTES,
+                lazy_ngettext(
+                    "A comment can be edited only in the first %(num)d minute after it is posted.",
+                    "A comment can be edited only in the first %(num)d minutes after it is posted.",
+                    EDIT_MINUTES,
                 )
             )
         comment.body = validation.text(body, "body", COMMENT_MAX)

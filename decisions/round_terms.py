@@ -5,6 +5,7 @@ the rules of the proposal's kind (decisions.kind_rules)."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -60,7 +61,11 @@ def _electorate_and_quorum(
         raise InvalidInput(_l("No partner has standing to decide."), field="proposal")
     if quorum > len(electorate):
         raise InvalidInput(
-            _l("The quorum exceeds the %(n)d partners with standing.", n=len(electorate)),
+            lazy_ngettext(
+                "The quorum exceeds the %(num)d partner with standing.",
+                "The quorum exceeds the %(num)d partners with standing.",
+                len(electorate),
+            ),
             field="quorum",
         )
     return electorate, quorum

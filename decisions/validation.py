@@ -8,6 +8,7 @@ from typing import TypeVar
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from decisions.countries import COUNTRIES
 from decisions.errors import InvalidInput
@@ -34,7 +35,10 @@ def text(value: object, field: str, max_length: int, *, required: bool = True) -
     if required and not value:
         raise InvalidInput(_l("This field is required."), field=field)
     if len(value) > max_length:
-        raise InvalidInput(_l("At most %(n)d characters.", n=max_length), field=field)
+        raise InvalidInput(
+            lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.", max_length),
+            field=field,
+        )
     return value
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from decisions.consensus import Outcome
 from notifications.models import Kind
@@ -185,6 +186,8 @@ def time_left(deadline: datetime | None, now: datetime | None) -> str:
     hours = max(0, int((deadline - now).total_seconds() // 3600))
     if hours < 1:
         return _("in less than an hour")
+    # Counted, not spelled "%(hours)d hours": the noun agrees with the number (Arabic has
+    # six forms).
     if hours < 48:
-        return _("in %(hours)d hours", hours=hours)
-    return _("in %(days)d days", days=hours // 24)
+        return ngettext("in %(num)d hour", "in %(num)d hours", hours)
+    return ngettext("in %(num)d day", "in %(num)d days", hours // 24)

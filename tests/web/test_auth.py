@@ -130,7 +130,7 @@ def test_home_shows_each_open_round_with_its_progress(login, make):  # type: ign
         page = login(sec).page("/")
     item = page.select_one("ul.open-rounds li").get_text(" ", strip=True)
     assert "Adopt the annual plan" in item
-    assert "1 of 3 partners have spoken; 1 objection(s)." in item
+    assert "1 of 3 partners have spoken; 1 objection." in item
 
 
 def test_navigation_marks_the_current_area(login, make):  # type: ignore[no-untyped-def]
