@@ -1,64 +1,48 @@
 """Sending the outbox: e-mail over SMTP, or .eml files when no SMTP host is set.
 
-A sender first claims a batch (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's
-write lock serialises it there), pushing each row's next attempt a lease ahead, and
-commits: no lock is held while it talks to the mail server, and a second sender takes
-other rows. Then it sends and records each result. A temporary failure (no connection,
-a 4xx answer) is retried with exponential backoff, for as long as it takes; a permanent
-one (5xx) is marked failed for the Secretariat to see on the outbox page. A sender that
-dies mid-batch leaves its rows to be taken again when the lease ends: a message may then
-go twice, with the same Message-ID, but is never lost.
+A sender first claims a batch (one UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED)
+on PostgreSQL; SQLite's write lock serialises it there), pushing each row's next attempt a
+lease ahead, and commits: no lock is held while it talks to the mail server, and another
+sender takes other rows. Then it sends the batch over its one connection and records each
+result. When there is more than one batch, up to SENDERS senders work at once, each with
+its own session, connection and batches, as many as the server accepts connections for.
+A temporary failure (no connection, a 4xx answer) is retried with exponential backoff, for
+as long as it takes; a permanent one (5xx) is marked failed for the Secretariat to see on
+the outbox page. A sender that dies mid-batch leaves its rows to be taken again when the
+lease ends: a message may then go twice, with the same Message-ID, but is never lost.
 """
 
 from __future__ import annotations
 
 import os
-import smtplib
-import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email import policy
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from notifications.models import Delivery, OutboxMessage
-from notifications.settings import SECURITIES, Settings
+from notifications.outgoing import NOT_ATTEMPTED, SENT, ClaimedMessage, Result, built
+from notifications.settings import Settings
+from notifications.smtp_sender import SmtpSender
 
 BATCH = 100
+#: senders at work at once when there is more than a batch to send
+SENDERS = 4
 #: how long a claimed message is left to its sender before another may take it
 LEASE = timedelta(minutes=10)
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=1)
 
+#: spelled out rather than bound, so that both databases' planners see the condition of
+#: the partial index ix_outbox_pending in the claim, whatever value a prepared plan took
+PENDING = OutboxMessage.status == literal_column(f"'{Delivery.PENDING.value}'")
 
-@dataclass(frozen=True)
-class ClaimedMessage:
-    """An outbox message this sender has claimed, detached from the session that
-    claimed it."""
-
-    id: int
-    to_address: str
-    to_name: str
-    subject: str
-    text_body: str
-    html_body: str
-    message_id: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Result:
-    ok: bool
-    permanent: bool = False
-    error: str = ""
-
-
-SENT = Result(ok=True)
+#: sends a batch, putting each message's result into the dict; False: stop claiming
+Send = Callable[[Sequence[ClaimedMessage], dict[int, Result]], bool]
 
 
 @dataclass
@@ -68,52 +52,89 @@ class Report:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def add(self, other: Report) -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.errors.extend(e for e in other.errors if e not in self.errors)
+
 
 def deliver_due(session: Session, settings: Settings, now: datetime) -> Report:
     """Send every message due at ``now``, batch by batch."""
+    if not settings.smtp_host:
+        return _drain(session, now, lambda batch, results: write_eml(settings, batch, results))
+    first = _claim(session, now)
+    if not first:
+        return Report()
+    helpers = SENDERS - 1 if len(first) == BATCH else 0
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    with ThreadPoolExecutor(max_workers=max(helpers, 1)) as pool:
+        helping = [pool.submit(_help, engine, settings, now) for _ in range(helpers)]
+        with SmtpSender(settings) as sender:
+            report = _drain(session, now, sender.send, first)
+        for helper in helping:
+            report.add(helper.result())
+    return report
+
+
+def _help(engine: Engine, settings: Settings, now: datetime) -> Report:
+    """Another sender, on its own session and connection; none if the server refuses
+    one more connection (the others carry on)."""
+    with Session(engine) as session, SmtpSender(settings) as sender:
+        if not sender.open():
+            return Report()
+        return _drain(session, now, sender.send)
+
+
+def _drain(
+    session: Session, now: datetime, send: Send, batch: list[ClaimedMessage] | None = None
+) -> Report:
     report = Report()
-    send = send_by_smtp if settings.smtp_host else write_eml
-    while True:
-        batch = _claim(session, now)
-        if not batch:
-            return report
+    batch = _claim(session, now) if batch is None else batch
+    while batch:
         results: dict[int, Result] = {}
+        going = False
         try:
-            send(settings, batch, results)
+            going = send(batch, results)
         finally:
             # Whatever stopped the batch, what was sent is recorded as sent (never sent
             # again); what was not attempted waits for its next turn.
             _record(session, batch, results, now, report)
-        if len(batch) < BATCH:
+        if not going or len(batch) < BATCH:
             return report
+        batch = _claim(session, now)
+    return report
 
 
 def _claim(session: Session, now: datetime) -> list[ClaimedMessage]:
-    rows = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.status == Delivery.PENDING, OutboxMessage.next_attempt_at <= now)
+    due = (
+        select(OutboxMessage.id)
+        .where(PENDING, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.id)
         .limit(BATCH)
         .with_for_update(skip_locked=True)
-    ).all()
-    batch = []
-    for row in rows:
-        row.next_attempt_at = now + LEASE
-        row.attempts += 1
-        batch.append(
-            ClaimedMessage(
-                id=row.id,
-                to_address=row.to_address,
-                to_name=row.to_name,
-                subject=row.subject,
-                text_body=row.text_body,
-                html_body=row.html_body,
-                message_id=row.message_id,
-                created_at=row.created_at,
-            )
+    )
+    rows = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.to_address,
+            OutboxMessage.to_name,
+            OutboxMessage.subject,
+            OutboxMessage.text_body,
+            OutboxMessage.html_body,
+            OutboxMessage.message_id,
+            OutboxMessage.created_at,
+            OutboxMessage.attempts,
         )
+        .execution_options(synchronize_session=False)
+    ).all()
     session.commit()
-    return batch
+    # RETURNING keeps no order: the oldest message goes first.
+    return sorted((ClaimedMessage(*row) for row in rows), key=lambda claimed: claimed.id)
 
 
 def _record(
@@ -123,24 +144,30 @@ def _record(
     now: datetime,
     report: Report,
 ) -> None:
+    sent, others = [], []
     for claimed in batch:
-        result = results.get(claimed.id, Result(ok=False, error="not attempted"))
-        row = session.get_one(OutboxMessage, claimed.id)
+        result = results.get(claimed.id, NOT_ATTEMPTED)
         if result.ok:
-            row.status = Delivery.SENT
-            row.sent_at = now
-            row.last_error = ""
-            report.sent += 1
+            sent.append(claimed.id)
         elif result.permanent:
-            row.status = Delivery.FAILED
-            row.last_error = result.error
+            others.append({"id": claimed.id, "status": Delivery.FAILED, "last_error": result.error})
             report.failed += 1
         else:
-            row.next_attempt_at = now + backoff(row.attempts)
-            row.last_error = result.error
+            wait = now + backoff(claimed.attempts)
+            others.append({"id": claimed.id, "next_attempt_at": wait, "last_error": result.error})
             report.retrying += 1
         if result.error and result.error not in report.errors:
             report.errors.append(result.error)
+    if sent:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(sent))
+            .values(status=Delivery.SENT, sent_at=now, last_error="")
+            .execution_options(synchronize_session=False)
+        )
+        report.sent += len(sent)
+    if others:
+        session.execute(update(OutboxMessage), others)
     session.commit()
 
 
@@ -149,36 +176,9 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_WAIT)
 
 
-#: headers on one line up to the 998 characters RFC 5322 allows: Python's folding at 78
-#: breaks a long subject right after "Subject:", and some clients then show it indented
-LONG_LINES = policy.default.clone(max_line_length=998)
-
-
-def built(settings: Settings, claimed: ClaimedMessage) -> EmailMessage | Result:
-    """The message, or why it cannot be built: one bad message (a line break smuggled
-    into a header, say) is failed on its own and never stops the others."""
-    try:
-        return build_message(settings, claimed)
-    except Exception as error:  # noqa: BLE001 - whatever the email package refuses
-        return Result(ok=False, permanent=True, error=f"The message cannot be built: {error}")
-
-
-def build_message(settings: Settings, claimed: ClaimedMessage) -> EmailMessage:
-    message = EmailMessage(policy=LONG_LINES)
-    message["Subject"] = claimed.subject
-    message["From"] = settings.mail_from
-    message["To"] = formataddr((claimed.to_name, claimed.to_address))
-    message["Date"] = format_datetime(claimed.created_at)
-    message["Message-ID"] = claimed.message_id
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(claimed.text_body)
-    message.add_alternative(claimed.html_body, subtype="html")
-    return message
-
-
 def write_eml(
     settings: Settings, batch: Sequence[ClaimedMessage], results: dict[int, Result]
-) -> None:
+) -> bool:
     """Without an SMTP server: one .eml file per message, to open in any mail program.
     Each message's result goes into ``results`` as soon as it is known."""
     folder = Path(settings.mail_dir)
@@ -197,98 +197,4 @@ def write_eml(
             results[claimed.id] = Result(ok=False, error=f"Cannot write {target}: {error}")
         else:
             results[claimed.id] = SENT
-
-
-def send_by_smtp(
-    settings: Settings, batch: Sequence[ClaimedMessage], results: dict[int, Result]
-) -> None:
-    """Each message's result goes into ``results`` as soon as it is known."""
-    connection: smtplib.SMTP | None = None
-    sender = parseaddr(settings.mail_from)[1] or settings.mail_from
-    try:
-        for claimed in batch:
-            if connection is None:
-                try:
-                    connection = connect(settings)
-                except (OSError, smtplib.SMTPException) as error:
-                    failure = Result(ok=False, error=f"SMTP server unreachable: {_said(error)}")
-                    for rest in batch:
-                        results.setdefault(rest.id, failure)
-                    return
-            message = built(settings, claimed)
-            if isinstance(message, Result):
-                results[claimed.id] = message
-                continue
-            results[claimed.id], usable = _send_one(connection, sender, claimed, message)
-            if not usable:
-                _drop(connection)
-                connection = None
-    finally:
-        _drop(connection)
-
-
-def _send_one(
-    connection: smtplib.SMTP, sender: str, claimed: ClaimedMessage, message: EmailMessage
-) -> tuple[Result, bool]:
-    """The result of sending one message, and whether the connection is still usable."""
-    try:
-        connection.send_message(message, from_addr=sender, to_addrs=[claimed.to_address])
-    except smtplib.SMTPRecipientsRefused as error:
-        code, said = next(iter(error.recipients.values()))
-        return _answered(code, said), True
-    except smtplib.SMTPResponseException as error:
-        broken = isinstance(error, smtplib.SMTPSenderRefused) or error.smtp_code == 421
-        return _answered(error.smtp_code, error.smtp_error), not broken
-    except OSError as error:  # the connection broke: take a new one for the next
-        return Result(ok=False, error=f"SMTP connection lost: {error}"), False
-    except (smtplib.SMTPException, ValueError) as error:
-        # Refused by the client itself (an address the server cannot take, say):
-        # trying again would fail the same way.
-        return Result(ok=False, permanent=True, error=_said(error)), True
-    return SENT, True
-
-
-def connect(settings: Settings) -> smtplib.SMTP:
-    if settings.smtp_security not in SECURITIES:
-        raise smtplib.SMTPException(
-            f"ACCORD_SMTP_SECURITY is {settings.smtp_security!r}: "
-            f"one of {', '.join(SECURITIES)} is needed"
-        )
-    host = settings.smtp_host or "localhost"
-    context = ssl.create_default_context()
-    connection: smtplib.SMTP
-    if settings.smtp_security == "ssl":
-        connection = smtplib.SMTP_SSL(
-            host, settings.smtp_port, timeout=settings.smtp_timeout, context=context
-        )
-    else:
-        connection = smtplib.SMTP(host, settings.smtp_port, timeout=settings.smtp_timeout)
-        if settings.smtp_security == "starttls":
-            connection.starttls(context=context)
-    try:
-        if settings.smtp_user:
-            connection.login(settings.smtp_user, settings.smtp_password or "")
-    except BaseException:
-        _drop(connection)
-        raise
-    return connection
-
-
-def _answered(code: int, said: bytes | str) -> Result:
-    text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
-    return Result(ok=False, permanent=500 <= code < 600, error=f"{code} {text}".strip())
-
-
-def _said(error: BaseException) -> str:
-    if isinstance(error, smtplib.SMTPResponseException):
-        return _answered(error.smtp_code, error.smtp_error).error
-    return str(error) or type(error).__name__
-
-
-def _drop(connection: smtplib.SMTP | None) -> None:
-    if connection is None:
-        return
-    try:
-        connection.quit()
-    except (OSError, smtplib.SMTPException):
-        connection.close()
+    return True

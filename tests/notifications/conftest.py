@@ -35,6 +35,8 @@ class Handler:
         self.received: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: dict[str, str] = {}
+        #: aiosmtpd's session of each connection that carried a message, once each
+        self.sessions: list[Any] = []
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         if address in self.refuse:
@@ -46,6 +48,8 @@ class Handler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append(message)  # type: ignore[arg-type]
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        if not any(known is session for known in self.sessions):
+            self.sessions.append(session)
         return "250 Message accepted"
 
 
