@@ -110,7 +110,7 @@ class RoundSummary:
 
 
 #: the order of the positions shown whole: what stops the proposal first
-_FULL_ORDER = {Stance.OBJECT: 0, Stance.STAND_ASIDE: 1, Stance.CONSENT: 2}
+_FULL_ORDER: dict[str, int] = {Stance.OBJECT: 0, Stance.STAND_ASIDE: 1, Stance.CONSENT: 2}
 
 
 def _said_more(row: ElectorRow) -> bool:

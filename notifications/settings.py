@@ -32,8 +32,6 @@ class Settings:
     mail_dir: str
     #: where links in e-mails and feeds point, without a trailing slash
     base_url: str
-    #: the language of e-mails (one per deployment until users choose their own)
-    locale: str
     #: the app's templates, which frame each e-mail (app/templates/mail/)
     templates: Environment
     #: links in notices come from the app's routes, never from paths spelled out here
@@ -60,7 +58,6 @@ class Settings:
             mail_from=config.get("ACCORD_MAIL_FROM") or "accord@localhost",
             mail_dir=config.get("ACCORD_MAIL_DIR") or _mail_dir(config, instance_path),
             base_url=base_url,
-            locale=config.get("BABEL_DEFAULT_LOCALE") or "en",
             templates=app.jinja_env,
             url_for=url_builder(app, base_url),
         )

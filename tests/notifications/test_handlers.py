@@ -18,7 +18,6 @@ SETTINGS = Settings(
     mail_from="accord@example.org",
     mail_dir="/nowhere",
     base_url="https://accord.example.org",
-    locale="en",
     templates=Environment(),
     url_for=lambda endpoint, **values: "",
 )
