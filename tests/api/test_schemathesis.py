@@ -44,9 +44,10 @@ schema = schemathesis.openapi.from_dict(document())
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_conforms_to_its_document(case: Any, ctx: Any, world: World, role: str) -> None:
-    case.call_and_validate(
-        app=ctx, headers={"Authorization": f"Bearer {world.token(role)}"}, checks=CHECKS
-    )
+    # Schemathesis's WSGI transport asks for gzip (as requests does) but reads the body
+    # without decoding it: it asks for the plain body instead.
+    headers = {"Authorization": f"Bearer {world.token(role)}", "Accept-Encoding": "identity"}
+    case.call_and_validate(app=ctx, headers=headers, checks=CHECKS)
 
 
 def test_the_run_uses_the_served_document(api_schema: Any) -> None:
