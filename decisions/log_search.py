@@ -11,21 +11,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, defer
 
-from decisions import validation
+from decisions import log_fulltext, log_pages, validation
 from decisions.clock import as_utc
 from decisions.consensus import Outcome
 from decisions.errors import InvalidInput
 from decisions.lookup import get_row
 from decisions.models import DecisionEntry, ProposalKind
-from decisions.paging import DEFAULT_PER_PAGE, Page, paginate, whole_number
+from decisions.paging import DEFAULT_PER_PAGE, Page, page_bounds, whole_number
 
 QUERY_MAX = 200
-#: the escape character for LIKE patterns; not a backslash, which PostgreSQL and SQLite
-#: read differently inside string literals
-_ESCAPE = "/"
+#: what a list on a page loads of an entry: not its positions, nor its text
+_LISTED = (defer(DecisionEntry.positions), defer(DecisionEntry.text))
 
 
 @dataclass(frozen=True)
@@ -52,30 +51,44 @@ def search_log(
     page: Any = 1,
     per_page: Any = None,
     *,
+    before: Any = None,
+    after: Any = None,
     default_per_page: int = DEFAULT_PER_PAGE,
     whole_entries: bool = False,
+    facts: log_pages.LogFacts | None = None,
 ) -> Page[DecisionEntry]:
-    """Entries matching every filter given, newest closing first; ``q`` looks in titles
-    and texts, case-insensitively; ``since`` and ``until`` bound the closing time
-    (a bare date covers that whole UTC day). A list on a page shows no positions, and
-    with a thousand partners they are most of an entry: only ``whole_entries`` loads
-    them (and the text) with the rows."""
+    """Entries matching every filter given, newest closing first; ``q`` looks for words
+    in titles and texts (decisions/log_fulltext.py); ``since`` and ``until`` bound the
+    closing time (a bare date covers that whole UTC day). ``before`` (or else ``after``),
+    an entry's id, asks for the page just older (newer) than that entry, ``page`` then
+    only numbering it. A list on a page shows no positions, and with a thousand partners
+    they are most of an entry: only ``whole_entries`` loads them (and the text) with the
+    rows. ``facts``, when the caller has read them, spare a statement."""
+    chosen_year, words = _year(year), _query(q)
     conditions = _conditions(
+        session,
         outcome=_outcome(outcome),
         kind=_kind(kind),
-        year=_year(year),
-        q=_query(q),
+        year=chosen_year,
+        q=words,
         since=_since(since),
         until=_until(until),
     )
-    query = (
-        select(DecisionEntry)
-        .where(*conditions)
-        .order_by(DecisionEntry.closed_at.desc(), DecisionEntry.id.desc())
+    number, size = page_bounds(page, per_page, default_per_page)
+    before_id = log_pages.cursor(before, "before")
+    after_id = None if before_id is not None else log_pages.cursor(after, "after")
+    items = log_pages.read_page(
+        session,
+        conditions,
+        number,
+        size,
+        before=before_id,
+        after=after_id,
+        options=() if whole_entries else _LISTED,
+        searching=words is not None,
     )
-    if not whole_entries:
-        query = query.options(defer(DecisionEntry.positions), defer(DecisionEntry.text))
-    return paginate(session, query, page, per_page, default_per_page)
+    total = _total(session, conditions, chosen_year, facts)
+    return Page(items=items, number=number, per_page=size, total=total)
 
 
 def get_entry(session: Session, decision_id: int) -> DecisionEntry:
@@ -84,9 +97,21 @@ def get_entry(session: Session, decision_id: int) -> DecisionEntry:
 
 def years(session: Session) -> list[int]:
     """The years the log has entries in, latest first (for a year filter)."""
-    return list(
-        session.scalars(select(DecisionEntry.year).distinct().order_by(DecisionEntry.year.desc()))
-    )
+    return log_pages.log_facts(session).years
+
+
+def _total(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    year: int | None,
+    facts: log_pages.LogFacts | None,
+) -> int:
+    """How many entries meet ``conditions``: counted only when a filter is in force."""
+    if not conditions:
+        return (facts or log_pages.log_facts(session)).total
+    if facts is not None and year is not None and len(conditions) == 1:
+        return facts.sizes.get(year, 0)
+    return session.scalar(select(func.count()).select_from(DecisionEntry).where(*conditions)) or 0
 
 
 def recorded_positions(entry: DecisionEntry) -> list[RecordedPosition]:
@@ -110,6 +135,7 @@ def recorded_positions(entry: DecisionEntry) -> list[RecordedPosition]:
 
 
 def _conditions(
+    session: Session,
     *,
     outcome: Outcome | None,
     kind: ProposalKind | None,
@@ -128,13 +154,7 @@ def _conditions(
     if year is not None:
         conditions.append(DecisionEntry.year == year)
     if q is not None:
-        pattern = f"%{_escape_like(q)}%"
-        conditions.append(
-            or_(
-                DecisionEntry.title.ilike(pattern, escape=_ESCAPE),
-                DecisionEntry.text.ilike(pattern, escape=_ESCAPE),
-            )
-        )
+        conditions.append(log_fulltext.matching(session, q))
     if since is not None:
         conditions.append(DecisionEntry.closed_at >= since)
     if until is not None:
@@ -143,13 +163,6 @@ def _conditions(
             DecisionEntry.closed_at < moment if exclusive else DecisionEntry.closed_at <= moment
         )
     return conditions
-
-
-def _escape_like(text: str) -> str:
-    """Make ``%`` and ``_`` in a search mean themselves, not wildcards."""
-    return (
-        text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
-    )
 
 
 def _blank(value: Any) -> bool:

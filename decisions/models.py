@@ -257,7 +257,16 @@ class DecisionEntry(Model):
     """An entry of the decision log: written once when a round closes, never changed."""
 
     __tablename__ = "decisions"
-    __table_args__ = (UniqueConstraint("year", "seq", name="uq_decisions_year_seq"),)
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_decisions_year_seq"),
+        # The list's order, closing time then id, after each filter: a page of the log,
+        # filtered or not, is read in order from one of these (migration 0010, which
+        # also adds the full-text index of each database: decisions/log_fulltext.py).
+        Index("ix_decisions_closed_at_id", "closed_at", "id"),
+        Index("ix_decisions_outcome_closed_at", "outcome", "closed_at", "id"),
+        Index("ix_decisions_kind_closed_at", "kind", "closed_at", "id"),
+        Index("ix_decisions_year_closed_at", "year", "closed_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
@@ -269,7 +278,7 @@ class DecisionEntry(Model):
     kind: Mapped[ProposalKind] = mapped_column(stored_enum(ProposalKind, "proposal_kind"))
     text: Mapped[str] = mapped_column(Text)
     outcome: Mapped[Outcome] = mapped_column(stored_enum(Outcome, "outcome"))
-    closed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     tally: Mapped[dict[str, int]] = mapped_column(JSON)
     positions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     effects: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

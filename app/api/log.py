@@ -18,7 +18,9 @@ from decisions.models import User
     answer=Listing[DecisionOut],
 )
 def list_decisions(user: User, query: DecisionQuery) -> Listing[DecisionOut]:
-    """``q`` looks in titles and texts; ``since`` and ``until`` bound the closing time."""
+    """``q`` looks for words in titles and texts (each word of it begins a word there, in
+    any order, whatever the case); ``since`` and ``until`` bound the closing time;
+    ``before`` pages by the last entry seen."""
     page = log_search.search_log(
         db.session,
         outcome=query.outcome,
@@ -29,6 +31,7 @@ def list_decisions(user: User, query: DecisionQuery) -> Listing[DecisionOut]:
         until=query.until,
         page=query.page,
         per_page=query.per_page,
+        before=query.before,
         whole_entries=True,
     )
     resolved = objections.resolved_ids_by_round(db.session, [e.round_id for e in page.items])

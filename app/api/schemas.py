@@ -561,6 +561,12 @@ class DecisionQuery(PageQuery):
         description="closed at or before: a time with its offset, or a date (that whole UTC day)",
         max_length=40,
     )
+    before: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
+        default=None,
+        description="an entry's id: the entries just older than it, in the list's order "
+        "(the next page is `before` the last item's id; it costs what the first page "
+        "does, however deep). `page` then only numbers the answer",
+    )
 
 
 class VerificationOut(Answer):

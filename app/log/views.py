@@ -9,9 +9,11 @@ from app.formatting import reader_zone
 from app.forms import show_domain_error
 from app.log.forms import LogFilterForm
 from decisions import log as decision_log
-from decisions import log_search, objections
+from decisions import log_pages, log_search, objections
 from decisions.db import db
 from decisions.errors import InvalidInput
+from decisions.models import DecisionEntry
+from decisions.paging import Page
 
 bp = Blueprint("log", __name__)
 
@@ -32,7 +34,8 @@ def log_labels() -> dict[str, Any]:
 @login_required
 def index():  # type: ignore[no-untyped-def]
     form = LogFilterForm(formdata=request.args)
-    form.offer_years(log_search.years(db.session))
+    facts = log_pages.log_facts(db.session)
+    form.offer_years(facts.years)
     filters = {name: request.args[name] for name in FILTERS if request.args.get(name)}
     try:
         page = log_search.search_log(
@@ -40,22 +43,40 @@ def index():  # type: ignore[no-untyped-def]
             **filters,
             page=request.args.get("page", "1"),
             per_page=current_app.config["ACCORD_PAGE_SIZE"],
+            before=request.args.get("before"),
+            after=request.args.get("after"),
+            facts=facts,
         )
     except InvalidInput as error:
         show_domain_error(form, error)
         return render_template("log/index.html", form=form, page=None), 422
+    previous_url, next_url = _neighbours(page, filters)
     return render_template(
         "log/index.html",
         form=form,
         page=page,
         filtered=bool(filters),
-        previous_url=(
-            url_for("log.index", **filters, page=min(page.number - 1, page.last))
-            if page.has_previous
-            else None
-        ),
-        next_url=url_for("log.index", **filters, page=page.number + 1) if page.has_next else None,
+        previous_url=previous_url,
+        next_url=next_url,
     )
+
+
+def _neighbours(
+    page: Page[DecisionEntry], filters: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """The previous and the next page's links: by the entry they come before or after,
+    so that a page deep in the log costs what the first does; the page number they
+    carry only numbers them. Beyond the last page, back to it by its number."""
+    previous_url = next_url = None
+    if page.has_previous:
+        previous_url = (
+            url_for("log.index", **filters, page=min(page.number - 1, page.last))
+            if page.number == 2 or not page.items
+            else url_for("log.index", **filters, after=page.items[0].id, page=page.number - 1)
+        )
+    if page.has_next and page.items:
+        next_url = url_for("log.index", **filters, before=page.items[-1].id, page=page.number + 1)
+    return previous_url, next_url
 
 
 @bp.get("/decisions/<int:decision_id>")

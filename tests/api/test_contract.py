@@ -859,6 +859,27 @@ def test_the_log_in_pages(api: Api, world: World) -> None:
     assert beyond.get_json()["items"] == [] and beyond.get_json()["total"] == 3
 
 
+def test_the_log_in_pages_after_the_last_entry_seen(api: Api, world: World) -> None:
+    def older_than(entry_id: int, **query: Any) -> dict[str, Any]:
+        query.update(before=entry_id, per_page=1)
+        answer = api.get("/decisions", token=world.token("observer"), query=query)
+        assert answer.status_code == 200, answer.get_json()
+        body: dict[str, Any] = answer.get_json()
+        return body
+
+    following = older_than(world.withdrawn_decision, page=2)
+    assert [d["id"] for d in following["items"]] == [world.blocked_decision]
+    assert (following["page"], following["per_page"], following["total"]) == (2, 1, 3)
+    last = older_than(world.blocked_decision)
+    assert [d["id"] for d in last["items"]] == [world.adopted_decision]
+    assert older_than(world.adopted_decision)["items"] == []
+    # the filters hold as on any page
+    adopted = older_than(world.withdrawn_decision, outcome="adopted")
+    assert [d["id"] for d in adopted["items"]] == [world.adopted_decision]
+    assert adopted["total"] == 1
+    assert older_than(world.blocked_decision, outcome="blocked")["items"] == []
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
@@ -872,6 +893,9 @@ def test_the_log_in_pages(api: Api, world: World) -> None:
         ({"page": "two"}, "page"),
         ({"per_page": 0}, "per_page"),
         ({"per_page": 101}, "per_page"),
+        ({"before": 0}, "before"),
+        ({"before": "the last one"}, "before"),
+        ({"before": 2**31}, "before"),
         ({"year": "MMXXVI"}, "year"),
         ({"q": "x" * 201}, "q"),
         ({"q": "nul\x00byte"}, "q"),

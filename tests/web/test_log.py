@@ -196,9 +196,14 @@ def test_filters(login, log, query, expected):  # type: ignore[no-untyped-def]
     [
         ("dams", ["Statement on river dams"]),  # in a title
         ("MANGROVE restoration", ["Annual work plan"]),  # in a text, whatever the case
-        ("%", ["Assembly venue"]),  # % means itself, not "anything"
-        ("river_dams", []),  # _ means itself, not "any one character"
+        ("restoration mangrove", ["Annual work plan"]),  # words, in any order
+        ("restor", ["Annual work plan"]),  # a word's beginning is enough
+        ("angrove", []),  # its middle is not
+        ("%", []),  # no word: nothing to look for, not "anything"
+        ("river_dams", ["Statement on river dams"]),  # _ separates words, as a space does
         ("online_only", ["Assembly venue"]),
+        ("100", ["Assembly venue"]),
+        ("mangrove dams", []),  # every word, in the same entry
         ("nothing like this", []),
     ],
 )
@@ -257,6 +262,9 @@ def test_pagination_keeps_the_filters(ctx, session, make, login):  # type: ignor
         ({"year": "last"}, "year"),
         ({"page": "0"}, None),
         ({"page": "-1"}, None),
+        ({"before": "0"}, None),
+        ({"after": "the last one"}, None),
+        ({"before": str(2**31)}, None),
         ({"since": "2026-13-45"}, None),
         ({"until": "2026-03-01T09:00"}, None),  # a time without its offset
         ({"q": "x" * 201}, "q"),
@@ -479,3 +487,64 @@ def test_search_log_service_names_the_bad_field(session, kwargs, field):  # type
         log_search.search_log(session, **kwargs)
     assert refused.value.field == field
     assert refused.value.message
+
+
+def test_pages_follow_one_another_by_the_entries_at_their_edges(login, log, ctx, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(ctx.config, "ACCORD_PAGE_SIZE", 2)
+    client = login(log.sec)
+    first = client.page("/decisions")
+    assert titles(first) == ["New regional focus", "Statement on river dams"]
+    assert "5 decisions in the log." in first.get_text()
+    next_url = first.find("nav", class_="pagination").find("a", rel="next")["href"]
+    assert f"before={log.entries['Statement on river dams'].id}" in next_url
+    assert "page=2" in next_url
+
+    second = client.page(next_url)
+    assert titles(second) == ["Annual work plan", "Assembly venue"]
+    nav = second.find("nav", class_="pagination")
+    assert "Page 2 of 3" in nav.get_text()
+    assert "after=" not in nav.find("a", rel="prev")["href"]  # the first page, plainly
+
+    third = client.page(nav.find("a", rel="next")["href"])
+    assert titles(third) == ["Risk study"]
+    nav = third.find("nav", class_="pagination")
+    assert "Page 3 of 3" in nav.get_text() and nav.find("a", rel="next") is None
+    back = nav.find("a", rel="prev")["href"]
+    assert f"after={log.entries['Risk study'].id}" in back and "page=2" in back
+    assert titles(client.page(back)) == titles(second)
+
+
+def test_filtered_pages_keep_their_filters_from_edge_to_edge(login, log, ctx, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(ctx.config, "ACCORD_PAGE_SIZE", 2)
+    client = login(log.sec)
+    first = client.page("/decisions?year=2026")
+    assert "3 decisions match the filters." in first.get_text()
+    next_url = first.find("nav", class_="pagination").find("a", rel="next")["href"]
+    assert "year=2026" in next_url and "before=" in next_url
+    assert titles(client.page(next_url)) == ["Annual work plan"]
+
+
+def test_search_follows_an_entry_changed_in_the_database(session, login, log):  # type: ignore[no-untyped-def]
+    # Entries are never changed; should one be, the search index must still agree with it.
+    entry = log.entries["Risk study"]
+    session.execute(
+        update(DecisionEntry).where(DecisionEntry.id == entry.id).values(title="Flood study")
+    )
+    session.commit()
+    client = login(log.sec)
+    assert titles(client.page("/decisions?q=flood")) == ["Flood study"]
+    assert titles(client.page("/decisions?q=risk")) == []
+
+
+def test_a_page_deep_in_the_log_costs_what_the_first_does(login, log, ctx, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(ctx.config, "ACCORD_PAGE_SIZE", 2)
+    client = login(log.sec)
+    edge = log.entries["Statement on river dams"].id
+    first = _statements_for(client, "/decisions")
+    assert _statements_for(client, f"/decisions?before={edge}&page=2") == first
+    assert _statements_for(client, f"/decisions?after={edge}&page=1") == first
+    assert _statements_for(client, "/decisions?page=3") == first
+    # the size of the log and of a year come from the entries' numbers, not a count;
+    # another filter counts what it matches
+    assert _statements_for(client, "/decisions?year=2025") == first
+    assert _statements_for(client, "/decisions?outcome=adopted") == first + 1
