@@ -2,14 +2,16 @@
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Integer, Table, bindparam, func, insert, literal, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, joinedload
 
-from decisions import events, round_terms, validation
+from decisions import events, registering, round_terms, validation
 from decisions.access import may_speak_for, require_secretariat
+from decisions.clock import as_utc
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions, record_outcome, tally_of
 from decisions.consensus import Stance
@@ -88,13 +90,23 @@ def open_round(
         session.add(round_)
         proposal.status = ProposalStatus.OPEN
         session.flush()
-        # One statement for the whole electorate (Core: no Elector object per partner).
-        electors = cast(Table, Elector.__table__)
-        session.execute(
-            insert(electors), [{"round_id": round_.id, "partner_id": pid} for pid in electorate]
-        )
+        _insert_electors(session, round_.id, electorate)
         events.publish(session, events.RoundOpened(round_id=round_.id))
         return round_
+
+
+def _insert_electors(session: Session, round_id: int, electorate: list[int]) -> None:
+    """One statement for the whole electorate, and no Elector object per partner."""
+    table = cast(Table, Elector.__table__)
+    if session.get_bind().dialect.name == "postgresql":
+        # One array parameter: psycopg would parse a parameter per value in Python.
+        ids = func.unnest(bindparam("electorate", electorate, postgresql.ARRAY(Integer)))
+        columns = select(literal(round_id, Integer), ids)
+        session.execute(insert(table).from_select(["round_id", "partner_id"], columns))
+    else:
+        session.execute(
+            insert(table), [{"round_id": round_id, "partner_id": p} for p in electorate]
+        )
 
 
 def extend_round(
@@ -138,21 +150,20 @@ def register_position(
         # The round's lock orders this against a concurrent close: a position is counted
         # or refused, never taken after the decision nor (the time read under the lock)
         # dated after it.
-        round_ = get_round(session, round_id, lock=True)
+        round_, elector = registering.lock_round(session, round_id, partner_id)
         moment = now or clock_now()
-        # Also what makes the elector check below safe: an id no row can have is NotFound here.
-        get_partner(session, partner_id)
+        if not elector:  # an elector's partner exists; any other id may name no partner
+            get_partner(session, partner_id)
         if not may_speak_for(actor, partner_id):
             raise NotAllowed(_l("You may register positions only for your own organisation."))
         if not round_.is_open:
             raise RoundNotOpen()
         if moment >= round_.deadline:
             raise DeadlinePassed()
-        if session.get(Elector, (round_.id, partner_id)) is None:
+        if not elector:
             raise NotInElectorate()
-        position = _new_position(actor, round_.id, partner_id, moment, stance, reason, note)
-        session.add(position)
-        session.flush()
+        values = _new_position(actor, round_.id, partner_id, moment, stance, reason, note)
+        position = registering.insert_position(session, values)
         if position.stance == Stance.OBJECT:
             events.publish(
                 session,
@@ -160,7 +171,10 @@ def register_position(
                     round_id=round_.id, partner_id=partner_id, position_id=position.id
                 ),
             )
-        return position
+        # Kept out of the commit's expiry: the caller reads it as written, with no SELECT.
+        session.expunge(position)
+    session.add(position)
+    return position
 
 
 def _new_position(
@@ -171,9 +185,9 @@ def _new_position(
     stance: str,
     reason: str,
     note: str,
-) -> Position:
-    """The position as given, checked: an objection says why, and the Secretariat says
-    how a position it registers on a partner's behalf was received."""
+) -> dict[str, Any]:
+    """The position's columns as given, checked: an objection says why, and the
+    Secretariat says how a position it registers on a partner's behalf was received."""
     chosen = validation.choice(Stance, stance, "stance")
     reason = validation.text(reason, "reason", REASON_MAX, required=False)
     if chosen == Stance.OBJECT and not reason:
@@ -182,16 +196,16 @@ def _new_position(
     note = validation.text(note, "note", NOTE_MAX, required=False)
     if on_behalf and not note:
         raise NoteRequired()
-    return Position(
-        round_id=round_id,
-        partner_id=partner_id,
-        registered_at=moment,
-        stance=chosen,
-        reason=reason,
-        on_behalf=on_behalf,
-        note=note if on_behalf else "",
-        registered_by_id=actor.id,
-    )
+    return {
+        "round_id": round_id,
+        "partner_id": partner_id,
+        "registered_at": as_utc(moment),  # as the database gives it back
+        "stance": chosen,
+        "reason": reason,
+        "on_behalf": on_behalf,
+        "note": note if on_behalf else "",
+        "registered_by_id": actor.id,
+    }
 
 
 def position_history(session: Session, round_id: int, partner_id: int) -> Sequence[Position]:

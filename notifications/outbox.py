@@ -10,24 +10,21 @@ its event is handled, also by two processes at the same moment.
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, delete
 from sqlalchemy.orm import Session
 
 from decisions.clock import now as clock_now
 from notifications import recipients, wakeup
+from notifications.bulk import insert_ignoring, taken_keys
 from notifications.messages import Content, Facts, Recipient, renderer
 from notifications.models import Delivery, InboxEntry, Kind, OutboxMessage
 from notifications.settings import Settings
-
-#: keys per look-up of those queued already: well under SQLite's limit of bound parameters
-CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -54,11 +51,7 @@ def drafts_for(
 
 
 def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        found.update(session.scalars(select(InboxEntry.key).where(InboxEntry.key.in_(chunk))))
-    return found
+    return taken_keys(session, InboxEntry.key, keys)
 
 
 def queue(
@@ -156,7 +149,9 @@ def _outbox_row(
         "subject": content.subject,
         "text_body": content.text,
         "html_body": content.html,
-        "message_id": f"<accord.{uuid.uuid4().hex}@{settings.mail_domain}>",
+        # 128 random bits, as a UUID4 holds, without building a UUID object for each of
+        # thousands of messages
+        "message_id": f"<accord.{secrets.token_hex(16)}@{settings.mail_domain}>",
         "status": Delivery.PENDING,
         "attempts": 0,
         "next_attempt_at": moment,
@@ -169,19 +164,9 @@ def _outbox_row(
 def _insert_ignoring(
     session: Session, model: type[InboxEntry] | type[OutboxMessage], rows: list[dict[str, Any]]
 ) -> set[str]:
-    """Insert the rows whose key is new; the keys inserted. A row whose key another
-    transaction is inserting waits for it, then is skipped (or inserted, if it rolled back)."""
-    if not rows:
-        return set()
-    # Core on the session's connection (the same transaction): the statement is the
-    # dialect's own, which only the dialect it was written for can compile.
-    connection = session.connection()
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    table = cast(Table, model.__table__)
-    # One statement executed with every row's parameters: compiled once (and cached), it
-    # goes out in multi-row batches (SQLAlchemy's "insertmanyvalues"), however many rows.
-    statement = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key)
-    return set(connection.execute(statement, rows).scalars())
+    """Insert the rows whose key is new; the keys inserted (notifications.bulk). Core on
+    the session's connection: the same transaction."""
+    return insert_ignoring(session.connection(), cast(Table, model.__table__), rows)
 
 
 def discard_unsent(session: Session) -> int:

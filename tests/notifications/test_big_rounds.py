@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, or_, select
+from sqlalchemy import event, func, or_, select
 
 from decisions import rounds
 from decisions.consensus import Outcome
@@ -146,3 +146,24 @@ def test_statements_do_not_grow_with_the_electorate(make, session, mail_dir) -> 
     # once (the outcome); all by e-mail, as they chose by default
     assert len(small_keys) == 3 * 2 + 1 and len(large_keys) == 3 * 20 + 1
     assert len(set(large_keys)) == len(large_keys) and large_mails == set(large_keys)
+
+
+def test_notices_written_in_bulk_hold_exactly_what_was_rendered(make, session, mail_dir) -> None:  # type: ignore[no-untyped-def]
+    """Names that quoting, escaping or an encoding could spoil arrive whole, in the inbox
+    and in both bodies of the e-mail; the rest of the electorate shares the rendering."""
+    sec = person(session, "secretariat")
+    odd = make.partner('Récif "Vert" \\ & <Co> 🐠')
+    name = 'Zoë O\'Hara \\ "Q" <b> 🐢 ليلى'
+    rep = person(session, "partner", odd, name=name)
+    for partner in make.partners(3):
+        person(session, "partner", partner)
+    round_ = make.open_round(make.proposal(sec), sec)
+    notice = session.scalars(select(InboxEntry).where(InboxEntry.user_id == rep.id)).one()
+    mail = session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == rep.id)).one()
+    assert notice.key == f"round_opened:{round_.id}:{rep.id}" and mail.key == notice.key
+    assert 'Récif "Vert" \\ & <Co> 🐠' in notice.body and notice.body in mail.text_body
+    assert f"{name}," in mail.text_body
+    assert "Zoë O&#39;Hara \\ &#34;Q&#34; &lt;b&gt; 🐢 ليلى" in mail.html_body
+    assert "Récif &#34;Vert&#34; \\ &amp; &lt;Co&gt; 🐠" in mail.html_body
+    assert mail.to_name == name and mail.message_id.startswith("<accord.")
+    assert session.scalar(select(func.count()).select_from(InboxEntry)) == 4
