@@ -9,7 +9,8 @@ N partners with standing, one representative each, through bulk inserts of valid
 password hashing: nobody signs in). The representatives differ as real ones do: some chose
 a language (French, Spanish, Arabic, Indonesian), some a time zone, some no e-mail. Then,
 through the domain services, each in its own session as a request or `accord tick` has, it
-times and counts the SQL statements of:
+times (the clock; this process's CPU time; the time spent waiting for the database's
+answers) and counts the SQL statements of:
 
 - opening a round (the electorate, the opening notices and e-mails, the deadline record);
 - registering a few positions (one of them an objection, with its notices);
@@ -136,20 +137,29 @@ class Measure:
     statements: int
     #: this process's CPU time: less at the mercy of a busy machine than the wall clock
     cpu: float = 0.0
+    #: the time spent waiting for the database's answers (the cursor's execute calls)
+    database: float = 0.0
     result: str = ""
 
 
 class Counter:
     """Counts what the engine sends to the database (an executemany counts once per batch
-    the driver is handed)."""
+    the driver is handed), and the time until each answer."""
 
     def __init__(self, app: Flask) -> None:
         self.count = 0
+        self.waited = 0.0
+        self._sent = 0.0
         with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", self._seen)
+            event.listen(db.engine, "before_cursor_execute", self._send)
+            event.listen(db.engine, "after_cursor_execute", self._answered)
 
-    def _seen(self, *args: Any) -> None:
+    def _send(self, *args: Any) -> None:
         self.count += 1
+        self._sent = time.perf_counter()
+
+    def _answered(self, *args: Any) -> None:
+        self.waited += time.perf_counter() - self._sent
 
 
 @contextmanager
@@ -157,12 +167,13 @@ def measured(app: Flask, counter: Counter, what: str, out: list[Measure]) -> Ite
     """An app context (a session of its own) whose work inside the block is timed."""
     with app.app_context():
         measure = Measure(what, 0.0, 0)
-        counter.count = 0
+        counter.count, counter.waited = 0, 0.0
         start, cpu = time.perf_counter(), time.process_time()
         yield measure
         measure.seconds = time.perf_counter() - start
         measure.cpu = time.process_time() - cpu
         measure.statements = counter.count
+        measure.database = counter.waited
         out.append(measure)
         db.session.remove()
 
@@ -240,12 +251,12 @@ def check(app: Flask) -> None:
 
 def report(name: str, partners: int, measures: list[Measure]) -> None:
     print(f"\n### {name}, {partners} partners\n")
-    print("| step | time | CPU time | statements | result |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    print("| step | time | CPU time | in the database | statements | result |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
     for m in measures:
         print(
             f"| {m.what} | {m.seconds * 1000:.0f} ms | {m.cpu * 1000:.0f} ms "
-            f"| {m.statements} | {m.result} |"
+            f"| {m.database * 1000:.0f} ms | {m.statements} | {m.result} |"
         )
     print(flush=True)
 

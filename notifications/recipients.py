@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVarTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, cast, literal, select
 from sqlalchemy.orm import Session
 
 from decisions.deliberation_models import Comment
 from decisions.models import Elector, EmailEvents, Partner, Position, Role, User
 from decisions.settings import get_partnership
 from notifications.messages import Recipient
-from notifications.models import Kind
+from notifications.models import InboxEntry, Kind
 
 #: what a user who chose "reminders and outcomes" still receives by e-mail; every other
 #: kind (a new comment, …) goes by e-mail only to those who chose every notice
@@ -22,6 +23,8 @@ REMINDERS_OUTCOMES = (
     Kind.OBJECTION_ANSWERED,
 )
 
+
+_Columns = TypeVarTuple("_Columns")
 
 #: what a recipient is read from: a user's columns and their partner's name
 UserColumns = Select[int, str, str, Role, str | None, EmailEvents, int | None, str, str | None]
@@ -77,18 +80,37 @@ def representatives(
     return _recipients(session, query)
 
 
-def pending_representatives(session: Session, round_id: int) -> list[Recipient]:
-    """The active representatives of the round's electors that have registered no
-    position in it yet (positions are only ever added: any row means it has spoken)."""
+def _pending(query: Select[*_Columns], round_id: int) -> Select[*_Columns]:
+    """``query`` (from users) narrowed to the active representatives of the round's
+    electors that have registered no position in it yet (positions are only ever added:
+    any row means the partner has spoken)."""
     spoken = select(Position.id).where(
         Position.round_id == round_id, Position.partner_id == Elector.partner_id
     )
-    query = (
-        _users()
-        .join(Elector, Elector.partner_id == User.partner_id)
-        .where(Elector.round_id == round_id, User.role == Role.PARTNER, ~spoken.exists())
+    return query.join(Elector, Elector.partner_id == User.partner_id).where(
+        Elector.round_id == round_id,
+        User.role == Role.PARTNER,
+        User.active.is_(True),
+        ~spoken.exists(),
     )
-    return _recipients(session, query)
+
+
+def pending_representatives(session: Session, round_id: int) -> list[Recipient]:
+    return _recipients(session, _pending(_users(), round_id))
+
+
+def any_pending_unnoticed(session: Session, round_id: int, key: tuple[str, str]) -> bool:
+    """Whether a pending representative has no notice keyed ``prefix + user id + suffix``
+    (``key``): one query, each key found by the inbox's unique index, rather than every
+    representative and key read into Python."""
+    prefix, suffix = key
+    their_key = literal(prefix, String) + cast(User.id, String) + literal(suffix, String)
+    noticed = select(InboxEntry.id).where(InboxEntry.key == their_key)
+    return bool(
+        session.scalar(
+            select(_pending(select(User.id), round_id).where(~noticed.exists()).exists())
+        )
+    )
 
 
 def secretariat(session: Session) -> list[Recipient]:

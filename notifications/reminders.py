@@ -28,7 +28,7 @@ from decisions.unit_of_work import unit_of_work
 from notifications import recipients
 from notifications.messages import Facts, Recipient, proposal_link, translated_titles
 from notifications.models import DeadlineSet, Kind
-from notifications.outbox import Draft, existing_keys, queue, stamp
+from notifications.outbox import Draft, queue, stamp
 from notifications.settings import Settings
 
 
@@ -70,7 +70,7 @@ def sweep(session: Session, settings: Settings, now: datetime) -> int:
     queued = 0
     for round_id in round_ids:
         with unit_of_work(session):
-            if _drafts(session, round_id, offsets, now, lock=False):
+            if _anything_due(session, round_id, offsets, now):
                 # Locked like a position's registration: whoever is pending stays so until
                 # this commits, and a second sweeper waits here, then finds the keys taken.
                 queued += _remind(session, settings, round_id, offsets, now)
@@ -80,7 +80,7 @@ def sweep(session: Session, settings: Settings, now: datetime) -> int:
 def _remind(
     session: Session, settings: Settings, round_id: int, offsets: list[int], now: datetime
 ) -> int:
-    drafts = _drafts(session, round_id, offsets, now, lock=True)
+    drafts = _drafts(session, round_id, offsets, now)
     if not drafts:
         return 0
     round_ = session.get_one(Round, round_id)
@@ -96,14 +96,35 @@ def _remind(
     return queue(session, settings, facts, drafts, now)
 
 
-def _drafts(
-    session: Session, round_id: int, offsets: list[int], now: datetime, *, lock: bool
-) -> list[Draft]:
-    """The reminders of this round due now: unlocked, only those not queued yet (whether
-    there is anything to lock the round for); locked, all of them, for queue()."""
-    round_ = get_round(session, round_id, lock=lock)
-    if not accepts_positions(round_, now):
+def _anything_due(session: Session, round_id: int, offsets: list[int], now: datetime) -> bool:
+    """Whether a reminder of this round is due now and not queued yet, read without a
+    lock (whether there is anything to lock the round for)."""
+    round_ = get_round(session, round_id)
+    key = _key(session, round_, offsets, now)
+    return key is not None and recipients.any_pending_unnoticed(session, round_.id, key)
+
+
+def _drafts(session: Session, round_id: int, offsets: list[int], now: datetime) -> list[Draft]:
+    """The reminders of this round due now, under the round's lock, all of them: queue()
+    leaves out those queued already."""
+    round_ = get_round(session, round_id, lock=True)
+    key = _key(session, round_, offsets, now)
+    if key is None:
         return []
+    prefix, suffix = key
+    people = recipients.pending_representatives(session, round_.id)
+    return [
+        Draft(f"{prefix}{person.id}{suffix}", person, email) for person, email in _by_email(people)
+    ]
+
+
+def _key(
+    session: Session, round_: Round, offsets: list[int], now: datetime
+) -> tuple[str, str] | None:
+    """The keys of the reminders due now, as (prefix, suffix) around the representative's
+    id: they name the round, the deadline and the offset. None when none is due."""
+    if not accepts_positions(round_, now):
+        return None
     since = session.scalar(
         select(DeadlineSet.set_at).where(
             DeadlineSet.round_id == round_.id, DeadlineSet.deadline == round_.deadline
@@ -111,17 +132,8 @@ def _drafts(
     )
     offset = due_offset(round_.deadline, since or round_.opened_at, offsets, now)
     if offset is None:
-        return []
-    people = recipients.pending_representatives(session, round_.id)
-    suffix = f":{stamp(round_.deadline)}:{offset}"
-    drafts = [
-        Draft(f"reminder:{round_.id}:{person.id}{suffix}", person, email)
-        for person, email in _by_email(people)
-    ]
-    if lock:
-        return drafts  # queue() leaves out those queued already
-    taken = existing_keys(session, [draft.key for draft in drafts])
-    return [draft for draft in drafts if draft.key not in taken]
+        return None
+    return f"reminder:{round_.id}:", f":{stamp(round_.deadline)}:{offset}"
 
 
 def _by_email(people: list[Recipient]) -> list[tuple[Recipient, bool]]:
