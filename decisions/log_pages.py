@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select, text, tuple_
+from sqlalchemy import ColumnElement, Select, func, select, text, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -80,10 +80,13 @@ def read_page(
     after: int | None = None,
     options: Sequence[ExecutableOption] = (),
     searching: bool = False,
-) -> Sequence[DecisionEntry]:
+) -> tuple[Sequence[DecisionEntry], int | None]:
     """Page ``number`` of the entries that meet ``conditions``, or the page just older
     than the entry ``before``, or just newer than the entry ``after``; newest first.
-    ``searching``: one of the conditions is a full-text search."""
+    ``searching``: one of the conditions is a full-text search; then, by its number, the
+    page comes with how many entries match (None when the caller must count them)."""
+    if searching and before is None and after is None:
+        return _searched_page(session, list(conditions), number, size, options)
     where = list(conditions)
     if before is not None:
         where.append(_position() < _position_of(before))
@@ -98,7 +101,26 @@ def read_page(
     else:
         query = query.where(*where).limit(size)
     rows = session.scalars(query.order_by(*(NEWEST_FIRST if newest_first else OLDEST_FIRST))).all()
-    return rows if newest_first else list(reversed(rows))
+    return (rows if newest_first else list(reversed(rows))), None
+
+
+def _searched_page(
+    session: Session,
+    where: list[ColumnElement[bool]],
+    number: int,
+    size: int,
+    options: Sequence[ExecutableOption],
+) -> tuple[Sequence[DecisionEntry], int | None]:
+    """A search reads its matches once for both the page's ids and their number: for a
+    word most entries have, reading them is most of the time."""
+    found = session.execute(
+        _ids(where, size, (number - 1) * size, True, True).add_columns(func.count().over())
+    ).all()
+    if not found:  # beyond the last page, no row carries the number
+        return [], None
+    query = select(DecisionEntry).options(*options)
+    query = query.where(DecisionEntry.id.in_([row[0] for row in found]))
+    return session.scalars(query.order_by(*NEWEST_FIRST)).all(), found[0][1]
 
 
 def _ids(

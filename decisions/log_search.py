@@ -77,7 +77,7 @@ def search_log(
     number, size = page_bounds(page, per_page, default_per_page)
     before_id = log_pages.cursor(before, "before")
     after_id = None if before_id is not None else log_pages.cursor(after, "after")
-    items = log_pages.read_page(
+    items, total = log_pages.read_page(
         session,
         conditions,
         number,
@@ -87,7 +87,8 @@ def search_log(
         options=() if whole_entries else _LISTED,
         searching=words is not None,
     )
-    total = _total(session, conditions, chosen_year, facts)
+    if total is None:
+        total = _total(session, conditions, chosen_year, facts)
     return Page(items=items, number=number, per_page=size, total=total)
 
 
