@@ -42,19 +42,38 @@ SENT = Result(ok=True)
 NOT_ATTEMPTED = Result(ok=False, error="not attempted")
 
 
+#: headers whose values are the same in message after message (a Content-Type without a
+#: boundary): parsed once, then shared, as headers are immutable strings
+ALIKE = frozenset({"from", "auto-submitted", "mime-version", "content-transfer-encoding"})
+
+
 class MadeOnce(HeaderRegistry):
     """The email package's header registry builds a new class for each header of each
-    message, half of what building a message costs: here each is built once."""
+    message, and parses the same From and MIME headers again for each: half of what
+    building a message costs. Here each class is built once, and each alike header."""
 
     def __init__(self) -> None:
         super().__init__()
         self._made: dict[str, type[BaseHeader]] = {}
+        self._alike: dict[tuple[str, str], BaseHeader] = {}
 
     def __getitem__(self, name: str) -> type[BaseHeader]:
         made = self._made.get(name)
         if made is None:
             made = self._made[name] = super().__getitem__(name)
         return made
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        lowered = name.lower()
+        alike = lowered in ALIKE or (lowered == "content-type" and "boundary" not in value)
+        if not alike:
+            return super().__call__(name, value)
+        header = self._alike.get((name, value))
+        if header is None:
+            header = super().__call__(name, value)
+            if len(self._alike) < 100:  # a few values each; never a leak
+                self._alike[(name, value)] = header
+        return header
 
 
 #: headers on one line up to the 998 characters RFC 5322 allows: Python's folding at 78
