@@ -21,6 +21,7 @@ from decisions.errors import InvalidInput
 from decisions.lookup import get_row
 from decisions.models import DecisionEntry, ProposalKind
 from decisions.paging import DEFAULT_PER_PAGE, Page, page_bounds, whole_number
+from decisions.position_groups import Grouped, Said, grouped
 
 QUERY_MAX = 200
 #: what a list on a page loads of an entry: not its positions, nor its text
@@ -133,6 +134,15 @@ def recorded_positions(entry: DecisionEntry) -> list[RecordedPosition]:
         )
         for record in entry.positions
     ]
+
+
+def grouped_positions(entry: DecisionEntry) -> Grouped[RecordedPosition]:
+    """The entry's positions as its page shows them: what stopped the proposal and every
+    reason whole, the rest by stance (decisions.position_groups)."""
+    return grouped(
+        recorded_positions(entry),
+        lambda position: Said(position.stance, position.reason, position.on_behalf),
+    )
 
 
 def _conditions(

@@ -17,6 +17,7 @@ from decisions.errors import NotFound
 from decisions.lookup import is_row_id
 from decisions.models import Elector, Partner, Position, Proposal, Round
 from decisions.paging import DEFAULT_PER_PAGE, Page, paginate
+from decisions.position_groups import Grouped, Said, grouped
 from decisions.proposals import proposals_query
 
 
@@ -90,34 +91,16 @@ class RoundSummary:
         return [row for row in self.rows if row.stance == Stance.OBJECT]
 
     @cached_property
-    def in_full(self) -> list[ElectorRow]:
-        """The positions a reader must see whole: every objection, then every position
-        that gives a reason or was recorded on a partner's behalf; each group by name."""
-        return sorted(
-            (row for row in self.rows if row.position is not None and _said_more(row)),
-            key=lambda row: _FULL_ORDER[row.stance],
-        )
-
-    @cached_property
-    def in_brief(self) -> dict[str, list[Partner]]:
-        """Everyone else, by stance (``consent``, ``stand_aside``, ``pending``): a name is
-        all there is to say of a consent without a reason, in a round of a thousand."""
-        brief: dict[str, list[Partner]] = {"consent": [], "stand_aside": [], "pending": []}
-        for row in self.rows:
-            if row.position is None or not _said_more(row):
-                brief[row.stance].append(row.partner)
-        return brief
+    def grouped(self) -> Grouped[ElectorRow]:
+        """The positions to show whole, and the partners to name by stance alone."""
+        return grouped(self.rows, _said)
 
 
-#: the order of the positions shown whole: what stops the proposal first
-_FULL_ORDER: dict[str, int] = {Stance.OBJECT: 0, Stance.STAND_ASIDE: 1, Stance.CONSENT: 2}
-
-
-def _said_more(row: ElectorRow) -> bool:
+def _said(row: ElectorRow) -> Said:
     position = row.position
-    return position is not None and (
-        position.stance == Stance.OBJECT or bool(position.reason) or position.on_behalf
-    )
+    if position is None:
+        return Said("pending", "", on_behalf=False)
+    return Said(str(position.stance), position.reason, position.on_behalf)
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def show(decision_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "log/show.html",
         entry=entry,
-        positions=log_search.recorded_positions(entry),
+        positions=log_search.grouped_positions(entry),
         resolved=objections.resolved_by_round(db.session, entry.round_id),
     )
 
