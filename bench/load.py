@@ -1,6 +1,8 @@
 """Load across a deadline: N clients register positions on one round until its deadline
-has passed, against a running Accord server; then every answer is checked.
+has passed, against a running Accord server; then every answer is checked. And with
+``compare``, Accord beside a bare Flask application under gunicorn (bench/load_compare.py).
 
+    python bench/load.py compare --database-url DB [--clients 50,200] [--rounds 1,10] …
     python bench/load.py --url http://127.0.0.1:5701 --database-url DB
                          [--clients 50] [--seconds 10] [--after 3]
 
@@ -31,11 +33,16 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from app import create_app
-from app.cli import init_database
-from decisions import partners, proposals, rounds, tokens, users
-from decisions.db import db
+from sqlalchemy.orm import Session
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import create_app  # noqa: E402
+from app.cli import init_database  # noqa: E402
+from decisions import partners, proposals, rounds, tokens, users  # noqa: E402
+from decisions.db import db  # noqa: E402
 
 
 @dataclass
@@ -58,14 +65,7 @@ def set_up(database_url: str, clients: int, seconds: float) -> tuple[int, dateti
         secretariat = users.create_user(
             session, None, f"load-{stamp}@bench.example", "Load Secretariat", "secretariat"
         )
-        made = []
-        for n in range(clients):
-            partner = partners.create_partner(session, None, f"Load {stamp} {n}", "FJ")
-            rep = users.create_user(
-                session, None, f"rep{n}-{stamp}@bench.example", f"Rep {n}", "partner", partner.id
-            )
-            _row, token = tokens.create_token(session, rep, "load")
-            made.append(Client(partner.id, token))
+        made = new_partners(session, stamp, clients)
         proposal = proposals.draft_proposal(
             session, secretariat, f"Load across a deadline {stamp}", "Positions under load."
         )
@@ -75,6 +75,19 @@ def set_up(database_url: str, clients: int, seconds: float) -> tuple[int, dateti
         db.session.remove()
         db.engine.dispose()
     return round_id, deadline, made
+
+
+def new_partners(session: Session, stamp: str, clients: int) -> list[Client]:
+    """A partner per client, with a representative and the representative's API token."""
+    made = []
+    for n in range(clients):
+        partner = partners.create_partner(session, None, f"Load {stamp} {n}", "FJ")
+        rep = users.create_user(
+            session, None, f"rep{n}-{stamp}@bench.example", f"Rep {n}", "partner", partner.id
+        )
+        _row, token = tokens.create_token(session, rep, "load")
+        made.append(Client(partner.id, token))
+    return made
 
 
 def put(url: str, token: str, body: dict[str, str]) -> tuple[int, dict]:
@@ -131,7 +144,31 @@ def check(base: str, round_id: int, deadline: datetime, clients: list[Client]) -
     return problems
 
 
+def print_figures(round_id: int, clients: list[Client], elapsed: float) -> None:
+    answers = [status for client in clients for _sent, status in client.answers]
+    latencies = sorted(x for client in clients for x in client.latencies)
+    acknowledged = sum(len(client.acknowledged) for client in clients)
+
+    def percentile(share: float) -> float:
+        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
+
+    print(f"round {round_id}: {len(clients)} clients, {len(answers)} requests in {elapsed:.1f} s")
+    print(
+        f"  {len(answers) / elapsed:.0f} requests/s; {acknowledged} registered (200), "
+        f"{answers.count(409)} refused after the deadline (409), "
+        f"{sum(1 for s in answers if s >= 500)} server errors"
+    )
+    print(
+        f"  latency p50 {percentile(0.5):.0f} ms, p95 {percentile(0.95):.0f} ms, "
+        f"p99 {percentile(0.99):.0f} ms, mean {statistics.fmean(latencies) * 1000:.0f} ms"
+    )
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["compare"]:
+        from bench import load_compare
+
+        return load_compare.main(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--url", required=True, help="the running server, e.g. http://127.0.0.1:5701"
@@ -154,25 +191,7 @@ def main() -> int:
         thread.join()
     elapsed = time.perf_counter() - started
     problems = check(base, round_id, deadline, clients)
-    answers = [status for client in clients for _sent, status in client.answers]
-    latencies = sorted(x for client in clients for x in client.latencies)
-    acknowledged = sum(len(client.acknowledged) for client in clients)
-
-    def percentile(share: float) -> float:
-        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
-
-    print(
-        f"round {round_id}: {options.clients} clients, {len(answers)} requests in {elapsed:.1f} s"
-    )
-    print(
-        f"  {len(answers) / elapsed:.0f} requests/s; {acknowledged} registered (200), "
-        f"{answers.count(409)} refused after the deadline (409), "
-        f"{sum(1 for s in answers if s >= 500)} server errors"
-    )
-    print(
-        f"  latency p50 {percentile(0.5):.0f} ms, p95 {percentile(0.95):.0f} ms, "
-        f"p99 {percentile(0.99):.0f} ms, mean {statistics.fmean(latencies) * 1000:.0f} ms"
-    )
+    print_figures(round_id, clients, elapsed)
     if problems:
         print(f"{len(problems)} problem(s):", *problems[:20], sep="\n  ")
         return 1

@@ -165,12 +165,8 @@ def register_position(
         values = _new_position(actor, round_.id, partner_id, moment, stance, reason, note)
         position = registering.insert_position(session, values)
         if position.stance == Stance.OBJECT:
-            events.publish(
-                session,
-                events.ObjectionRegistered(
-                    round_id=round_.id, partner_id=partner_id, position_id=position.id
-                ),
-            )
+            objection = events.ObjectionRegistered(round_.id, partner_id, position.id)
+            events.publish(session, objection)
         # Kept out of the commit's expiry: the caller reads it as written, with no SELECT.
         session.expunge(position)
     session.add(position)

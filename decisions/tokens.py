@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from decisions import validation
@@ -50,15 +50,21 @@ def revoke_token(session: Session, user: User, token_id: int) -> None:
             row.revoked_at = clock_now()
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    row = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == token_digest(token), ApiToken.revoked_at.is_(None)
-        )
+#: built once: every API request runs it, and building it cost more than running it
+_USER_OF_TOKEN = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("digest"),
+        ApiToken.revoked_at.is_(None),
+        User.active.is_(True),
     )
-    if row is None or not row.user.active:
-        return None
-    return row.user
+)
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user an unrevoked API token speaks for, else None: one statement."""
+    return session.scalar(_USER_OF_TOKEN, {"digest": token_digest(token)})
 
 
 def tokens_of(session: Session, user: User) -> Sequence[ApiToken]:

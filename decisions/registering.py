@@ -1,0 +1,52 @@
+"""The statements of a position's registration (rounds.register_position), the API's
+busiest write: each is one round trip, and two of them run while the round is locked,
+when every other registration in that round waits."""
+
+from typing import Any, cast
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from decisions.errors import NotFound
+from decisions.lookup import is_row_id
+from decisions.models import Elector, Position, Round
+
+_POSITIONS = cast(Table, Position.__table__)
+#: Core, not the ORM's flush: one compiled statement, no unit of work to work out
+_INSERT = insert(_POSITIONS).returning(_POSITIONS.c.id)
+#: the round locked FOR UPDATE OF its own table (not the elector's row), and read afresh
+_LOCK_ROUND = (
+    select(Round, Elector.partner_id)
+    .outerjoin(
+        Elector,
+        (Elector.round_id == Round.id) & (Elector.partner_id == bindparam("partner_id")),
+    )
+    .where(Round.id == bindparam("round_id"))
+    .with_for_update(of=Round)
+    .execution_options(populate_existing=True)
+)
+
+
+def lock_round(session: Session, round_id: int, partner_id: int) -> tuple[Round, bool]:
+    """The round, locked and read afresh (as rounds.get_round(lock=True) does), and
+    whether the partner is in its electorate: one statement instead of two."""
+    if not is_row_id(round_id):
+        raise NotFound(_l("No such round."))
+    # An id no row can have matches no elector (and never reaches the driver as a
+    # number out of its range); the caller then finds the partner missing.
+    partner_key = partner_id if is_row_id(partner_id) else 0
+    ids = {"round_id": round_id, "partner_id": partner_key}
+    found = session.execute(_LOCK_ROUND, ids).one_or_none()
+    if found is None:
+        raise NotFound(_l("No such round."))
+    return found[0], found[1] is not None
+
+
+def insert_position(session: Session, values: dict[str, Any]) -> Position:
+    """The position row, inserted, and the same row as a Position of the session, known
+    without reading it back."""
+    position = Position(id=session.execute(_INSERT, values).scalar_one(), **values)
+    make_transient_to_detached(position)  # as if loaded: the session will not insert it
+    session.add(position)
+    return position
