@@ -125,6 +125,18 @@ def run(base: str, round_id: int, client: Client, stop_at: datetime) -> None:
         n += 1
 
 
+def whole_history(url: str, token: str) -> list[dict]:
+    """Every page of a partner's history (100 positions a page, the most the API gives)."""
+    items: list[dict] = []
+    page = 1
+    while True:
+        listing = get(f"{url}?per_page=100&page={page}", token)
+        items += listing["items"]
+        if len(items) >= listing["total"] or not listing["items"]:
+            return items
+        page += 1
+
+
 def check(base: str, round_id: int, deadline: datetime, clients: list[Client]) -> list[str]:
     problems = []
     for client in clients:
@@ -134,8 +146,7 @@ def check(base: str, round_id: int, deadline: datetime, clients: list[Client]) -
             if sent > deadline and status != 409:
                 problems.append(f"partner {client.partner_id}: {status} after the deadline")
         url = f"{base}/api/v1/rounds/{round_id}/positions/{client.partner_id}/history"
-        history = get(url, client.token)
-        kept = {(p["stance"], p["registered_at"]) for p in history["items"]}
+        kept = {(p["stance"], p["registered_at"]) for p in whole_history(url, client.token)}
         for answer in client.acknowledged:
             if (answer["stance"], answer["registered_at"]) not in kept:
                 problems.append(f"partner {client.partner_id}: {answer} is not in its history")
