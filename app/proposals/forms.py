@@ -72,9 +72,7 @@ def utc_to_zone(moment: datetime, zone: str) -> datetime:
 def language_field() -> SelectField:
     """The authoritative text's language; each named in its own words, as the switch does.
     Whether it is one Accord speaks is the service's question."""
-    return SelectField(
-        _l("Written in"), choices=select_choices(LANGUAGES), validate_choice=False
-    )
+    return SelectField(_l("Written in"), choices=select_choices(LANGUAGES), validate_choice=False)
 
 
 class ProposalForm(FlaskForm):

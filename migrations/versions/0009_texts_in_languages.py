@@ -28,7 +28,9 @@ def upgrade():
     with op.batch_alter_table("applications", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
     # Proposals drafted before languages existed were written in the partnership's.
-    op.execute("UPDATE proposals SET language = COALESCE((SELECT language FROM partnership LIMIT 1), 'en')")
+    op.execute(
+        "UPDATE proposals SET language = COALESCE((SELECT language FROM partnership LIMIT 1), 'en')"
+    )
 
 
 def downgrade():
