@@ -150,9 +150,9 @@ def register_position(
         # The round's lock orders this against a concurrent close: a position is counted
         # or refused, never taken after the decision nor (the time read under the lock)
         # dated after it.
-        round_, elector = registering.lock_round(session, round_id, partner_id)
+        round_ = registering.lock_round(session, round_id, partner_id)
         moment = now or clock_now()
-        if not elector:  # an elector's partner exists; any other id may name no partner
+        if not round_.elector:  # an elector's partner exists; any other id may name none
             get_partner(session, partner_id)
         if not may_speak_for(actor, partner_id):
             raise NotAllowed(_l("You may register positions only for your own organisation."))
@@ -160,12 +160,12 @@ def register_position(
             raise RoundNotOpen()
         if moment >= round_.deadline:
             raise DeadlinePassed()
-        if not elector:
+        if not round_.elector:
             raise NotInElectorate()
-        values = _new_position(actor, round_.id, partner_id, moment, stance, reason, note)
+        values = _new_position(actor, round_id, partner_id, moment, stance, reason, note)
         position = registering.insert_position(session, values)
         if position.stance == Stance.OBJECT:
-            objection = events.ObjectionRegistered(round_.id, partner_id, position.id)
+            objection = events.ObjectionRegistered(round_id, partner_id, position.id)
             events.publish(session, objection)
         # Kept out of the commit's expiry: the caller reads it as written, with no SELECT.
         session.expunge(position)

@@ -91,4 +91,4 @@ def test_registering_a_position_costs_three_statements(ctx, make, session):  # t
     assert by_rep[0] <= 3 and by_sec[0] <= 3, (by_rep, by_sec)
     assert history.get_json()["items"] == [by_rep[1], by_sec[1]]
     assert by_objection[1]["stance"] == "object"
-    assert by_objection[0] <= 10, by_objection
+    assert by_objection[0] <= 11, by_objection
