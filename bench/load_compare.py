@@ -2,7 +2,7 @@
 
     python bench/load.py compare --database-url postgresql://postgres@127.0.0.1:5432/bench_me
         [--clients 50,200] [--rounds 1,10] [--seconds 20] [--warm-up 2]
-        [--servers gthread,sync] [--processes 2]
+        [--servers gthread,sync] [--processes 2] [--rate R]
 
 The database is Accord's (its schema made or upgraded here): the script adds as many
 partners as the most clients, each with a representative and an API token, and as many
@@ -13,7 +13,9 @@ each number of clients and of rounds drives the bare application, then Accord, w
 same client: N concurrent clients, each its own partner's token and keep-alive connection
 (threads over ``--processes`` processes, so that one GIL does not bound the client),
 ``PUT /api/v1/rounds/{id}/positions/{partner}`` alternating consent and stand aside, the
-rounds taken in turn. Only requests started after ``--warm-up`` seconds count.
+rounds taken in turn. Only requests started after ``--warm-up`` seconds count. With
+``--rate R`` the clients together send R requests a second at most (each paced, not
+flooding): the latency at a rate the server can carry, e.g. half its measured maximum.
 
 It prints one table: requests/s, p50/p90/p99 latency, the servers' CPU per request (the
 gunicorn processes', not PostgreSQL's), answers other than 200, and Accord's share of the
@@ -25,6 +27,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -143,15 +146,18 @@ def cpu_seconds(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def _client(port, paths, token, start, count_from, stop, out):  # type: ignore[no-untyped-def]
+def _client(port, paths, token, start, count_from, stop, out, interval):  # type: ignore[no-untyped-def]
     """One client: PUT after PUT on one keep-alive connection (opened again when the
-    server closes it, as a sync worker does after each answer)."""
+    server closes it, as a sync worker does after each answer); with ``interval``, one
+    PUT every ``interval`` seconds at most."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     bodies = [json.dumps({"stance": s}).encode() for s in ("consent", "stand_aside")]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     latencies, failures, n = [], 0, 0
-    time.sleep(max(0.0, start - time.time()))
+    due = start + random.uniform(0, interval)  # paced clients do not all send at once
     while (sent := time.time()) < stop:
+        time.sleep(max(0.0, due - sent))
+        sent, due = max(sent, due), due + interval
         began = time.perf_counter()
         try:
             connection.request("PUT", paths[n % len(paths)], bodies[n % 2], headers)
@@ -170,10 +176,11 @@ def _client(port, paths, token, start, count_from, stop, out):  # type: ignore[n
     out.append((latencies, failures))
 
 
-def _process(port, jobs, start, count_from, stop, queue):  # type: ignore[no-untyped-def]
+def _process(port, jobs, start, count_from, stop, queue, interval):  # type: ignore[no-untyped-def]
     out: list[tuple[list[float], int]] = []
+    timing = (start, count_from, stop, out, interval)
     threads = [
-        threading.Thread(target=_client, args=(port, paths, token, start, count_from, stop, out))
+        threading.Thread(target=_client, args=(port, paths, token, *timing))
         for paths, token in jobs
     ]
     for thread in threads:
@@ -184,16 +191,18 @@ def _process(port, jobs, start, count_from, stop, queue):  # type: ignore[no-unt
 
 
 def drive(
-    port: int, master: int, jobs: list, seconds: float, warm_up: float, processes: int
+    port: int, master: int, jobs: list, seconds: float, warm_up: float, processes: int, rate: float
 ) -> Result:  # type: ignore[type-arg]
-    """Every job (its paths, its token) a client, spread over ``processes`` processes."""
+    """Every job (its paths, its token) a client, spread over ``processes`` processes;
+    with ``rate``, the clients together send that many requests a second at most."""
+    interval = len(jobs) / rate if rate else 0.0
     start = time.time() + 1 + len(jobs) / 200  # once every thread is up
     count_from, stop = start + warm_up, start + warm_up + seconds
     queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
     workers = [
         multiprocessing.Process(
             target=_process,
-            args=(port, jobs[p::processes], start, count_from, stop, queue),
+            args=(port, jobs[p::processes], start, count_from, stop, queue, interval),
             daemon=True,
         )
         for p in range(processes)
@@ -243,7 +252,7 @@ def _jobs(round_ids: list[int], partners: list[tuple[int, str]], r: int) -> list
 def compare(setting: str, options: argparse.Namespace, set_up_as: tuple) -> None:  # type: ignore[type-arg]
     """The bare application, then Accord, with each number of clients and of rounds."""
     round_ids, partners, clients, round_counts = set_up_as
-    timing = (options.seconds, options.warm_up, options.processes)
+    timing = (options.seconds, options.warm_up, options.processes, options.rate)
     with (
         gunicorn("bench.bare_app:app", setting, options.database_url) as bare,
         gunicorn("wsgi:app", setting, options.database_url) as accord,
@@ -269,6 +278,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--warm-up", type=float, default=2.0)
     parser.add_argument("--servers", default="gthread,sync")
     parser.add_argument("--processes", type=int, default=2, help="the client's processes")
+    parser.add_argument(
+        "--rate", type=float, default=0, help="requests/s in all, at most (0: as fast as served)"
+    )
     options = parser.parse_args(argv)
     # Stopped by a signal, the servers still stop (the context managers' finally).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
