@@ -57,6 +57,16 @@ class Client:
 
 def set_up(database_url: str, clients: int, seconds: float) -> tuple[int, datetime, list[Client]]:
     """Partners, representatives and tokens; a proposal and its round, open now."""
+    deadline = datetime.now(UTC) + timedelta(seconds=seconds)
+    (round_id,), made = open_rounds(database_url, clients, 1, deadline, "Load across a deadline")
+    return round_id, deadline, made
+
+
+def open_rounds(
+    database_url: str, clients: int, count: int, deadline: datetime, title: str
+) -> tuple[list[int], list[Client]]:
+    """A partner, representative and token per client, and ``count`` proposals each with a
+    round open until ``deadline``, set up through the services (bench/load_compare.py too)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "ACCORD_SCHEDULER": "off"})
     with app.app_context():
         init_database()
@@ -66,15 +76,15 @@ def set_up(database_url: str, clients: int, seconds: float) -> tuple[int, dateti
             session, None, f"load-{stamp}@bench.example", "Load Secretariat", "secretariat"
         )
         made = new_partners(session, stamp, clients)
-        proposal = proposals.draft_proposal(
-            session, secretariat, f"Load across a deadline {stamp}", "Positions under load."
-        )
-        deadline = datetime.now(UTC) + timedelta(seconds=seconds)
-        round_ = rounds.open_round(session, secretariat, proposal.id, deadline)
-        round_id = round_.id
+        round_ids = []
+        for n in range(count):
+            proposal = proposals.draft_proposal(
+                session, secretariat, f"{title} {stamp} {n}", "Positions under load."
+            )
+            round_ids.append(rounds.open_round(session, secretariat, proposal.id, deadline).id)
         db.session.remove()
         db.engine.dispose()
-    return round_id, deadline, made
+    return round_ids, made
 
 
 def new_partners(session: Session, stamp: str, clients: int) -> list[Client]:

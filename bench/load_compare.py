@@ -63,33 +63,10 @@ class Result:
 
 def set_up(database_url: str, clients: int, rounds: int) -> tuple[list[int], list[tuple[int, str]]]:
     """Round ids, and (partner id, token) per client."""
-    from app import create_app
-    from app.cli import init_database
-    from bench.load import new_partners
-    from decisions import proposals, users
-    from decisions import rounds as rounds_service
-    from decisions.db import db
+    from bench.load import open_rounds
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "ACCORD_SCHEDULER": "off"})
-    with app.app_context():
-        init_database()
-        session = db.session
-        stamp = datetime.now(UTC).strftime("%H%M%S%f")
-        secretariat = users.create_user(
-            session, None, f"compare-{stamp}@bench.example", "Load Secretariat", "secretariat"
-        )
-        made = new_partners(session, stamp, clients)
-        deadline = datetime.now(UTC) + timedelta(days=1)
-        round_ids = []
-        for n in range(rounds):
-            proposal = proposals.draft_proposal(
-                session, secretariat, f"Load compared {stamp} {n}", "Positions under load."
-            )
-            round_ids.append(
-                rounds_service.open_round(session, secretariat, proposal.id, deadline).id
-            )
-        db.session.remove()
-        db.engine.dispose()
+    deadline = datetime.now(UTC) + timedelta(days=1)
+    round_ids, made = open_rounds(database_url, clients, rounds, deadline, "Load compared")
     return round_ids, [(c.partner_id, c.token) for c in made]
 
 
