@@ -164,6 +164,19 @@ def outbox_of(user: User, kind: Kind | None = None) -> list[OutboxMessage]:
     return rows
 
 
+def outbox_to(address: str) -> list[OutboxMessage]:
+    """The messages to ``address`` (someone without an account: an applicant), oldest first."""
+    rows = list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.to_address == address)
+            .order_by(OutboxMessage.id)
+        )
+    )
+    db.session.rollback()
+    return rows
+
+
 def recipients_of(kind: Kind) -> set[int]:
     rows = db.session.scalars(select(InboxEntry.user_id).where(InboxEntry.kind == kind))
     found = set(rows)

@@ -20,6 +20,7 @@ from decisions.errors import InvalidInput
 from decisions.models import User
 from notifications.models import OutboxMessage
 from tests.conftest import T0, WebClient, soup_of
+from tests.notifications.conftest import outbox_to
 from tests.web.applying import apply_data, fresh_applying, post_form
 
 CONTACT = "sokha@mekong-warning.example"
@@ -52,15 +53,7 @@ def the_application() -> Application:
 
 
 def mail_to_applicant() -> list[OutboxMessage]:
-    rows = list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.to_address == CONTACT)
-            .order_by(OutboxMessage.id)
-        )
-    )
-    db.session.rollback()
-    return rows
+    return outbox_to(CONTACT)
 
 
 def test_a_french_browser_applies_and_hears_every_step_in_french(make, session, web):  # type: ignore[no-untyped-def]

@@ -35,6 +35,7 @@ from tests.notifications.conftest import (
     configure,
     inbox_of,
     outbox_of,
+    outbox_to,
     person,
     tick,
 )
@@ -94,15 +95,7 @@ def links_in(message: EmailMessage) -> set[str]:
 
 
 def applicant_rows() -> list[OutboxMessage]:
-    rows = list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.to_address == CONTACT)
-            .order_by(OutboxMessage.id)
-        )
-    )
-    db.session.rollback()
-    return rows
+    return outbox_to(CONTACT)
 
 
 def admit(make, session, application_id: int, sec: User) -> None:  # type: ignore[no-untyped-def]
