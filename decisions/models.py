@@ -76,6 +76,9 @@ class Partnership(Model):
     kind_rules: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict)
     #: the interface language of those who chose none and whose browser asks for none
     language: Mapped[str] = mapped_column(String(8), default="en")
+    #: the log's entries (not partners' reasons, notes, nor who registered them) are
+    #: readable without signing in, and its feed needs no token (app/log/public.py)
+    public_log: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Category(Model):
@@ -138,6 +141,8 @@ class User(Model):
     )
     #: the secret in the address of the user's calendar feed; None: no feed
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: the secret in the address of the user's feed of the decision log; None: no feed
+    log_feed_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     partner: Mapped[Partner | None] = relationship(lazy="joined")
 
