@@ -1,5 +1,6 @@
-"""The partnership's settings: its one row of name, time zone, quorum, reminders, focus
-and rules per kind of proposal; its categories change here too (through the API)."""
+"""The partnership's settings: its one row of name, time zone, quorum, reminders, focus,
+rules per kind of proposal and whether its decision log is public; its categories change
+here too (through the API)."""
 
 from typing import Any
 
@@ -72,6 +73,8 @@ def update_settings(session: Session, actor: User | None, **changes: Any) -> Par
             partnership.kind_rules = kind_rules.changed(partnership, changes["kind_rules"])
         if "categories" in changes:
             apply_categories(session, changes["categories"])
+        if "public_log" in changes:
+            partnership.public_log = validation.boolean(changes["public_log"], "public_log")
         return partnership
 
 

@@ -95,3 +95,9 @@ def non_negative_int(value: object, field: str, maximum: int = COUNT_MAX) -> int
     if value > maximum:
         raise InvalidInput(_l("At most %(n)d.", n=maximum), field=field)
     return value
+
+
+def boolean(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(_l("True or false."), field=field)
+    return value

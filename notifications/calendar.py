@@ -5,7 +5,6 @@ so calendar programs replace the old time instead of adding a second event."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decisions.models import Elector, Role, Round, User
+from notifications import feed_tokens
 from notifications.messages import proposal_link
 from notifications.models import DeadlineSet
 from notifications.settings import Settings
@@ -21,21 +21,15 @@ from notifications.settings import Settings
 
 def issue_token(session: Session, user: User) -> str:
     """A new secret for the user's feed; the old address stops working."""
-    user.calendar_token = secrets.token_urlsafe(32)
-    session.commit()
-    return user.calendar_token
+    return feed_tokens.issue(session, user, "calendar_token")
 
 
 def revoke_token(session: Session, user: User) -> None:
-    user.calendar_token = None
-    session.commit()
+    feed_tokens.revoke(session, user, "calendar_token")
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    if not token or len(token) > 64:
-        return None
-    user = session.scalar(select(User).where(User.calendar_token == token))
-    return user if user is not None and user.active else None
+    return feed_tokens.user_for(session, "calendar_token", token)
 
 
 def open_rounds_of(session: Session, user: User) -> list[Round]:

@@ -69,6 +69,7 @@ def partnership(settings: Partnership, categories: Sequence[Category]) -> Partne
         kind_rules=KindRulesOut.model_validate(kind_rules.rules_of(settings)),
         languages=list(LANGUAGES),
         language=settings.language,
+        public_log=settings.public_log,
     )
 
 

@@ -142,6 +142,10 @@ class PartnershipOut(Answer):
     kind_rules: KindRulesOut
     languages: list[str] = Field(description="the interface languages offered")
     language: str = Field(description="the language of those who chose none")
+    public_log: bool = Field(
+        description="the log's entries (texts and outcomes, not partners' reasons) are "
+        "readable without signing in, on its pages and its feed"
+    )
 
 
 class Patch(Request):
@@ -199,6 +203,9 @@ class PartnershipPatch(Patch):
         default=None,
         description="a new slug adds a category, a known one changes it; those not named "
         "stay as they are",
+    )
+    public_log: bool | None = Field(
+        default=None, description="true opens the decision log to readers who are not signed in"
     )
 
     def changes(self) -> dict[str, Any]:

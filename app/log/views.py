@@ -3,11 +3,11 @@
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_login import login_required
 
 from app.formatting import reader_zone
 from app.forms import show_domain_error
 from app.log.forms import LogFilterForm
+from app.log.public import log_reader_required, signed_in
 from decisions import log as decision_log
 from decisions import log_pages, log_search, objections
 from decisions.db import db
@@ -31,7 +31,7 @@ def log_labels() -> dict[str, Any]:
 
 
 @bp.get("/decisions")
-@login_required
+@log_reader_required
 def index():  # type: ignore[no-untyped-def]
     form = LogFilterForm(formdata=request.args)
     facts = log_pages.log_facts(db.session)
@@ -80,10 +80,14 @@ def _neighbours(
 
 
 @bp.get("/decisions/<int:decision_id>")
-@login_required
+@log_reader_required
 def show(decision_id: int):  # type: ignore[no-untyped-def]
     # An unknown id raises NotFound, which the app's error handler shows as a 404 page.
     entry = log_search.get_entry(db.session, decision_id)
+    if not signed_in():
+        # A public log's reader: the entry without its positions, which hold what the
+        # partners said and who registered it.
+        return render_template("log/show.html", entry=entry, positions=None, resolved=[])
     return render_template(
         "log/show.html",
         entry=entry,
@@ -93,6 +97,6 @@ def show(decision_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/decisions/verify")
-@login_required
+@log_reader_required
 def verify():  # type: ignore[no-untyped-def]
     return render_template("log/verify.html", result=decision_log.verify(db.session))

@@ -158,6 +158,7 @@ class SettingsForm(FlaskForm):
         _l("Add every country of these UN sub-regions"),
         invalid_choice_message=_l("Choose sub-regions from the list."),
     )
+    public_log = BooleanField(_l("Anyone may read the decision log without signing in"))
 
     def offer(self) -> None:
         self.time_zone.choices = zone_choices()

@@ -272,6 +272,7 @@ def _settings_changes(form: SettingsForm) -> dict[str, Any]:
         "time_zone": form.time_zone.data,
         "default_quorum": form.default_quorum.data,
         "reminder_offsets_hours": form.reminder_offsets_hours.data,
+        "public_log": bool(form.public_log.data),
     }
     # Once the decision log has an entry the page shows the focus read-only and sends
     # none; the service accepts an unchanged focus and refuses a changed one.
