@@ -36,6 +36,15 @@ class EmailEvents(StrEnum):
     NONE = "none"
 
 
+class Channel(StrEnum):
+    """How a position reached Accord."""
+
+    WEB = "web"
+    API = "api"
+    #: a reply to a round's e-mail (notifications.mail_in)
+    EMAIL = "email"
+
+
 class PartnerStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -254,6 +263,8 @@ class Position(Model):
     note: Mapped[str] = mapped_column(Text, default="")
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: the web form, the JSON API or an e-mail reply
+    channel: Mapped[Channel] = mapped_column(stored_enum(Channel, "channel"), default=Channel.WEB)
 
     registered_by: Mapped[User] = relationship()
 

@@ -30,6 +30,7 @@ from decisions.lookup import get_row
 from decisions.models import (
     NOTE_MAX,
     REASON_MAX,
+    Channel,
     DecisionEntry,
     Elector,
     Position,
@@ -143,9 +144,11 @@ def register_position(
     reason: str = "",
     note: str = "",
     now: datetime | None = None,
+    channel: Channel = Channel.WEB,
 ) -> Position:
     """Register (or change) a partner's position. The Secretariat may do it on the
-    partner's behalf, saying in ``note`` how the position was received."""
+    partner's behalf, saying in ``note`` how the position was received; ``channel`` says
+    how it reached Accord (the web form, the API, an e-mail reply)."""
     with unit_of_work(session):
         # The round's lock orders this against a concurrent close: a position is counted
         # or refused, never taken after the decision nor (the time read under the lock)
@@ -163,6 +166,7 @@ def register_position(
         if not round_.elector:
             raise NotInElectorate()
         values = _new_position(actor, round_id, partner_id, moment, stance, reason, note)
+        values["channel"] = channel  # a column of the same INSERT: no statement more
         position = registering.insert_position(session, values)
         if position.stance == Stance.OBJECT:
             objection = events.ObjectionRegistered(round_id, partner_id, position.id)

@@ -31,6 +31,9 @@ class Kind(StrEnum):
     COMMENT = "comment"
     #: to the objecting partner's representatives: how the proposal meets the objection
     OBJECTION_ANSWERED = "objection_answered"
+    #: to the sender of a reply by e-mail (notifications.mail_in): registered, or why not
+    REPLY_REGISTERED = "reply_registered"
+    REPLY_REFUSED = "reply_refused"
 
 
 class Delivery(StrEnum):
@@ -104,6 +107,8 @@ class OutboxMessage(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    #: the recipient's own reply address for a round (notifications.reply_address), or ""
+    reply_to: Mapped[str] = mapped_column(String(254), default="")
 
 
 class DeadlineSet(Model):
@@ -120,3 +125,33 @@ class DeadlineSet(Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"))
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReplyOutcome(StrEnum):
+    REGISTERED = "registered"
+    #: answered with the reason (ReceivedReply.refusal)
+    REFUSED = "refused"
+    #: an auto-reply, or nothing to answer: no answer, so that no mail loop can start
+    IGNORED = "ignored"
+
+
+class ReceivedReply(Model):
+    """A message ``accord mail-in`` dealt with, once each: its Message-ID's key is unique,
+    so that a message delivered again registers nothing and is answered no more."""
+
+    __tablename__ = "received_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the Message-ID (of the whole message, when it has none), in hex
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    message_id: Mapped[str] = mapped_column(String(255), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    from_address: Mapped[str] = mapped_column(String(254), default="")
+    subject: Mapped[str] = mapped_column(String(SUBJECT_MAX), default="")
+    #: the representative and round its reply address names, when it names them
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"))
+    outcome: Mapped[ReplyOutcome] = mapped_column(stored_enum(ReplyOutcome, "reply_outcome"))
+    #: why it was refused or ignored (notifications.mail_in.Refusal), else ""
+    refusal: Mapped[str] = mapped_column(String(32), default="")
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"))

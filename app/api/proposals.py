@@ -20,7 +20,7 @@ from app.api.schemas import (
 )
 from decisions import proposals, queries, rounds
 from decisions.db import db
-from decisions.models import Role, User
+from decisions.models import Channel, Role, User
 from decisions.paging import in_pages
 
 DRAFTERS = (Role.SECRETARIAT, Role.PARTNER)
@@ -154,7 +154,14 @@ def register_position(user: User, round_id: int, partner_id: int, body: Position
     objection needs a reason. 409 once the round is closed or its deadline passed; 403
     for a partner outside the round's electorate."""
     registered = rounds.register_position(
-        db.session, user, round_id, partner_id, body.stance, body.reason, body.note
+        db.session,
+        user,
+        round_id,
+        partner_id,
+        body.stance,
+        body.reason,
+        body.note,
+        channel=Channel.API,
     )
     return represent.position(registered)
 

@@ -109,6 +109,7 @@ def round_(summary: RoundSummary) -> RoundOut:
         quorum=r.quorum,
         auto_close=r.auto_close,
         electorate=r.electorate,
+        channel=row.channel,
         tally=TallyOut(
             consent=summary.tally.consent,
             stand_aside=summary.tally.stand_aside,

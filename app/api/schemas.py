@@ -36,6 +36,7 @@ from decisions.models import (
     TITLE_MAX,
     PartnerStatus,
     ProposalKind,
+    Channel,
     ProposalStatus,
     Role,
 )
@@ -331,6 +332,8 @@ class PositionOut(Answer):
     on_behalf: bool
 
 
+    #: how the position reached Accord
+    channel: Channel
 class TallyOut(Answer):
     consent: int
     stand_aside: int

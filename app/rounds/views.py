@@ -29,7 +29,7 @@ from decisions import partners as partners_domain
 from decisions import proposals, queries, rounds
 from decisions.clock import now
 from decisions.db import db
-from decisions.models import Role
+from decisions.models import Channel, Role
 
 bp = Blueprint("rounds", __name__)
 
@@ -55,6 +55,7 @@ def register_position(round_id: int):  # type: ignore[no-untyped-def]
             form.stance.data,
             form.reason.data or "",
             form.note.data if on_behalf else "",
+            channel=Channel.WEB,
         )
         flash(_("The position is registered."))
         return to_page(proposal_id, f"#round-{round_id}")

@@ -90,5 +90,7 @@ def test_registering_a_position_costs_three_statements(ctx, make, session):  # t
         by_objection = _put_statements(client, rep, url, objection)
     assert by_rep[0] <= 3 and by_sec[0] <= 3, (by_rep, by_sec)
     assert history.get_json()["items"] == [by_rep[1], by_sec[1]]
+    # The channel is a column of the same INSERT: no statement more.
+    assert [by_rep[1]["channel"], by_sec[1]["channel"]] == ["api", "api"]
     assert by_objection[1]["stance"] == "object"
     assert by_objection[0] <= 11, by_objection
