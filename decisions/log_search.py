@@ -6,6 +6,7 @@ what either sends (query-string text or typed values) and refuse a bad value wit
 however long the log or however many partners took a position.
 """
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +27,10 @@ from decisions.position_groups import Grouped, Said, grouped
 QUERY_MAX = 200
 #: what a list on a page loads of an entry: not its positions, nor its text
 _LISTED = (defer(DecisionEntry.positions), defer(DecisionEntry.text))
+#: what a list that shows texts loads: its positions come later, one entry at a time
+_WITH_TEXTS = (defer(DecisionEntry.positions),)
+#: entries read at once by ``with_positions``: with 10 000 partners, each is megabytes
+_POSITIONS_AT_ONCE = 4
 
 
 @dataclass(frozen=True)
@@ -55,16 +60,17 @@ def search_log(
     before: Any = None,
     after: Any = None,
     default_per_page: int = DEFAULT_PER_PAGE,
-    whole_entries: bool = False,
+    with_texts: bool = False,
     facts: log_pages.LogFacts | None = None,
 ) -> Page[DecisionEntry]:
     """Entries matching every filter given, newest closing first; ``q`` looks for words
     in titles and texts (decisions/log_fulltext.py); ``since`` and ``until`` bound the
     closing time (a bare date covers that whole UTC day). ``before`` (or else ``after``),
     an entry's id, asks for the page just older (newer) than that entry, ``page`` then
-    only numbering it. A list on a page shows no positions, and with a thousand partners
-    they are most of an entry: only ``whole_entries`` loads them (and the text) with the
-    rows. ``facts``, when the caller has read them, spare a statement."""
+    only numbering it. With a thousand partners the positions are most of an entry, so
+    they are never loaded with the page (``with_positions`` reads them one entry at a
+    time); nor are the texts, unless ``with_texts``. ``facts``, when the caller has read
+    them, spare a statement."""
     chosen_year, words = _year(year), _query(q)
     conditions = _conditions(
         session,
@@ -85,7 +91,7 @@ def search_log(
         size,
         before=before_id,
         after=after_id,
-        options=() if whole_entries else _LISTED,
+        options=_WITH_TEXTS if with_texts else _LISTED,
         searching=words is not None,
     )
     if total is None:
@@ -114,6 +120,28 @@ def _total(
     if facts is not None and year is not None and len(conditions) == 1:
         return facts.sizes.get(year, 0)
     return session.scalar(select(func.count()).select_from(DecisionEntry).where(*conditions)) or 0
+
+
+def with_positions(
+    session: Session, entries: Sequence[DecisionEntry]
+) -> Iterator[tuple[DecisionEntry, list[dict[str, Any]]]]:
+    """Each of a page's ``entries``, in its order, with its positions as the log keeps
+    them: in one statement, whose rows are fetched a few at a time as the caller goes
+    on, so that a page of entries of 10 000 partners each is never in memory whole."""
+    by_id = {entry.id: entry for entry in entries}
+    rows = session.execute(
+        select(DecisionEntry.id, DecisionEntry.positions)
+        .where(DecisionEntry.id.in_(by_id))
+        .order_by(*log_pages.NEWEST_FIRST)
+        .execution_options(yield_per=_POSITIONS_AT_ONCE)
+    )
+    # the rows come in the page's order; should they not, none is lost, only held
+    waiting: dict[int, list[dict[str, Any]]] = {}
+    for entry in entries:
+        while entry.id not in waiting:
+            entry_id, positions = next(rows)
+            waiting[entry_id] = positions
+        yield entry, waiting.pop(entry.id)
 
 
 def recorded_positions(entry: DecisionEntry) -> list[RecordedPosition]:

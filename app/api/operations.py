@@ -58,6 +58,9 @@ class Operation:
     body_limit: int = 0
     #: run before the body is read; it may refuse by raising (a rate limit)
     guard: Callable[[], None] | None = None
+    #: the media type of a success that is not JSON (text/csv): the view returns the
+    #: ``Response`` itself, and ``answer`` is None
+    media_type: str | None = None
 
     @property
     def path_parameters(self) -> list[str]:
@@ -69,15 +72,17 @@ OPERATIONS: list[Operation] = []
 
 def operation(
     bp: Blueprint, method: str, path: str, *, who: tuple[Role, ...] = ANYONE, **options: Any
-) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
+) -> Callable[[Callable[..., BaseModel | Response]], Callable[..., BaseModel | Response]]:
     """Declare the view below as ``method path``, for the roles ``who``; ``options`` are
     the rest of its ``Operation`` (summary, body, query, status, answer, also, public,
     files, body_limit, guard). The view receives the signed-in user (None when
     ``public``), the path's ids, and ``body``/``query`` as parsed models, and returns
-    the answer. With ``files`` the body may also be multipart/form-data; the view then
-    receives ``files``: each file field's bytes, or None when not sent."""
+    the answer (or, for an answer written as it goes, the ``Response`` itself, which
+    must hold what ``answer`` describes). With ``files`` the body may also be
+    multipart/form-data; the view then receives ``files``: each file field's bytes, or
+    None when not sent."""
 
-    def decorator(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
+    def decorator(view: Callable[..., BaseModel | Response]) -> Callable[..., BaseModel | Response]:
         declared = Operation(
             method=method,
             path=path,
@@ -94,7 +99,9 @@ def operation(
     return decorator
 
 
-def _endpoint(view: Callable[..., BaseModel], declared: Operation) -> Callable[..., Response]:
+def _endpoint(
+    view: Callable[..., BaseModel | Response], declared: Operation
+) -> Callable[..., Response]:
     """The Flask view of an operation: it checks the address's length and the token,
     reads the request, calls ``view`` and writes its answer as JSON."""
 
@@ -107,6 +114,8 @@ def _endpoint(view: Callable[..., BaseModel], declared: Operation) -> Callable[.
         if declared.guard is not None:
             declared.guard()
         answered = view(user, **ids, **_inputs(declared))
+        if isinstance(answered, Response):
+            return answered
         response = jsonify(answered.model_dump(mode="json"))
         response.status_code = declared.status
         return response

@@ -1,8 +1,9 @@
 """Rows and read models as the API shows them (app/api/schemas.py)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from flask import Response, current_app, stream_with_context
 from pydantic import BaseModel
 
 from app.api.schemas import (
@@ -44,6 +45,21 @@ def listing(page: Page[T], show: Callable[[T], BaseModel]) -> Listing[Any]:
         per_page=page.per_page,
         total=page.total,
     )
+
+
+def streamed_listing(page: Page[Any], items: Iterable[BaseModel]) -> Response:
+    """A listing written item by item as ``items`` yields them, never whole in memory:
+    the same JSON as ``listing`` (keys in the same order), for items of megabytes."""
+
+    def written() -> Iterator[str]:
+        yield '{"items":['
+        for number, item in enumerate(items):
+            yield ("," if number else "") + current_app.json.dumps(
+                item.model_dump(mode="json"), separators=(",", ":")
+            )
+        yield f'],"page":{page.number},"per_page":{page.per_page},"total":{page.total}}}\n'
+
+    return current_app.response_class(stream_with_context(written()), mimetype="application/json")
 
 
 def me(user: User, settings: Partnership) -> Me:
@@ -93,6 +109,7 @@ def position(row: Position) -> PositionOut:
         registered_at=row.registered_at,
         registered_by=row.registered_by_id,
         on_behalf=row.on_behalf,
+        channel=row.channel,
     )
 
 
@@ -109,7 +126,6 @@ def round_(summary: RoundSummary) -> RoundOut:
         quorum=r.quorum,
         auto_close=r.auto_close,
         electorate=r.electorate,
-        channel=row.channel,
         tally=TallyOut(
             consent=summary.tally.consent,
             stand_aside=summary.tally.stand_aside,
@@ -143,8 +159,13 @@ def proposal(overview: ProposalOverview) -> ProposalOut:
     )
 
 
-def decision(entry: DecisionEntry, resolved_objections: Sequence[int] = ()) -> DecisionOut:
-    """``resolved_objections``: the ids of the objections the entry's round resolved."""
+def decision(
+    entry: DecisionEntry,
+    resolved_objections: Sequence[int] = (),
+    positions: Sequence[dict[str, Any]] | None = None,
+) -> DecisionOut:
+    """``resolved_objections``: the ids of the objections the entry's round resolved;
+    ``positions``: the entry's, when read apart from it (a list's, one at a time)."""
     return DecisionOut(
         id=entry.id,
         number=entry.number,
@@ -156,7 +177,10 @@ def decision(entry: DecisionEntry, resolved_objections: Sequence[int] = ()) -> D
         outcome=entry.outcome,
         closed_at=entry.closed_at,
         tally=entry.tally,
-        positions=[RecordedPositionOut.model_validate(record) for record in entry.positions],
+        positions=[
+            RecordedPositionOut.model_validate(record)
+            for record in (entry.positions if positions is None else positions)
+        ],
         effects=entry.effects,
         hash=entry.hash,
         prev_hash=entry.prev_hash,

@@ -5,6 +5,8 @@ Every answer also passes through the ``api`` client's checks against the OpenAPI
 document (status documented, body valid, error shape, times with offsets).
 """
 
+import gzip
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -819,6 +821,24 @@ def test_the_log_newest_first(api: Api, world: World) -> None:
     ]
     for entry in listing["items"]:
         assert set(entry) == DECISION_FIELDS
+
+
+def test_the_log_is_written_entry_by_entry_each_as_it_is_alone(api: Api, world: World) -> None:
+    """The list is streamed (an entry of 10 000 partners is megabytes), gzipped as it goes
+    when the client asks, and each item is the entry as its own address answers it."""
+    token = world.token("observer")
+    answer = api.get("/decisions", token=token, query={"per_page": 2})
+    assert "Content-Length" not in answer.headers  # written as it goes
+    listing = answer.get_json()
+    for item in listing["items"]:
+        assert item == api.get(f"/decisions/{item['id']}", token=token).get_json()
+    assert [i["positions"] for i in listing["items"]] != [[], []]
+    zipped = api.client.get(
+        "/api/v1/decisions?per_page=2",
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"},
+    )
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.get_data())) == listing
 
 
 @pytest.mark.parametrize(
