@@ -1,6 +1,6 @@
 """The decision log at 100 000 entries: its page and its API, timed (a script, never a test).
 
-    python bench/scale.py log [--entries 100000] [--runs 20]
+    python bench/scale.py log [--entries 100000] [--runs 20] [--partners 12] [--memory]
                               [--database-url postgresql://postgres@127.0.0.1:5432/bench_log]
 
 Fills an empty database (a throwaway SQLite file by default; the database named by
@@ -12,6 +12,11 @@ log page (first page, page 2 500, its keyset equivalent when the page links by c
 text search, an outcome, a year) and the API's list, after two warm-up runs: p50 and p95
 of ``--runs`` runs, the SQL statements and bytes of one answer, as a Markdown table.
 
+``--memory`` measures instead the server's memory for the API's list (its first page of
+50, each entry with ``--partners`` positions): the peak resident size of a fresh process
+that starts the app and answers it once, reading the answer as a client would (a chunk at
+a time), e.g. ``--entries 60 --partners 10000 --memory``.
+
 The rounds have no electors and the proposals no history: the log reads neither.
 """
 
@@ -19,12 +24,14 @@ import argparse
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,7 +48,6 @@ from decisions.models import DecisionEntry, Partnership, Proposal, Role, Round, 
 PASSWORD = "bench password, long enough"
 EMAIL = "secretariat@bench.example"
 CSRF_TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
-PARTNERS = 12
 BATCH = 5_000
 START = datetime(2017, 1, 1, tzinfo=UTC)
 #: one entry in this many has the searched word in its title or text
@@ -60,6 +66,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20, help="timed runs per measure")
     parser.add_argument("--database-url", default="", help="an existing, empty database")
+    parser.add_argument("--partners", type=int, default=12, help="positions in each entry")
+    parser.add_argument("--memory", action="store_true", help="the API list's peak memory")
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -94,7 +102,7 @@ def new_app(url: str, reuse: bool) -> Flask:
 # --- filling ---------------------------------------------------------------------------
 
 
-def fill(app: Flask, entries: int) -> None:
+def fill(app: Flask, entries: int, partner_count: int) -> None:
     with app.app_context():
         session = db.session
         sec = users.create_user(
@@ -103,8 +111,8 @@ def fill(app: Flask, entries: int) -> None:
         partners = [
             (p.id, p.name)
             for p in (
-                partners_domain.create_partner(session, None, f"Partner {i:02d}", "PH")
-                for i in range(PARTNERS)
+                partners_domain.create_partner(session, None, f"Partner {i:05d}", "PH")
+                for i in range(partner_count)
             )
         ]
         zone = ZoneInfo(session.get(Partnership, 1).time_zone)
@@ -351,6 +359,43 @@ def api_measures(
     ]
 
 
+def serve_once(url: str, path: str) -> None:
+    """In a process of its own: the app's resident size (MB) once started, and at its peak
+    after answering ``path`` to the token's user, and the answer's size; on one line."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        _, token = tokens.create_token(db.session, db.session.scalar(select(User)))
+        db.session.remove()
+    client = app.test_client()
+    client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    started = peak_resident_mb()
+    response = client.get(path, headers={"Authorization": f"Bearer {token}"}, buffered=False)
+    size = sum(len(chunk) for chunk in response.iter_encoded())
+    response.close()
+    print(started, peak_resident_mb(), size, response.status_code)
+
+
+def peak_resident_mb() -> int:
+    """This process's peak resident size: VmHWM, which (unlike getrusage's ru_maxrss) does
+    not count what the parent held before this process began."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) // 1024  # type: ignore[union-attr]
+
+
+def memory(url: str, path: str) -> None:
+    """Prints ``serve_once``'s figures, measured in a fresh process."""
+    code = f"import bench.scale_log as s; s.serve_once({url!r}, {path!r})"
+    root = str(Path(__file__).resolve().parent.parent)
+    answer = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    ).stdout.split()
+    started, peak, size, status = (int(figure) for figure in answer[-4:])
+    if status != 200:
+        sys.exit(f"GET {path}: HTTP {status}")
+    print(f"\n| GET {path} | started | peak | answer |\n| --- | ---: | ---: | ---: |")
+    print(f"| resident memory, MB | {started} | {peak} | {size / 1e6:.1f} MB |")
+
+
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     with database(args.database_url) as url:
@@ -360,12 +405,15 @@ def main(argv: list[str]) -> None:
             with app.app_context():
                 settle()
         else:
-            fill(app, args.entries)
+            fill(app, args.entries, args.partners)
         print(
             f"{'reused' if args.reuse else 'filled'} {args.entries} entries in "
             f"{time.perf_counter() - began:.0f} s ({url.split('@')[-1]})",
             file=sys.stderr,
         )
+        if args.memory:
+            memory(url, "/api/v1/decisions?per_page=50")
+            return
         print(f"\n{args.entries} log entries, {url.split(':')[0]}, p50/p95 of {args.runs} runs\n")
         print("| measure | p50 ms | p95 ms | statements | bytes |")
         print("| --- | ---: | ---: | ---: | ---: |")
