@@ -307,8 +307,8 @@ def timed(
     return timings, statements, result
 
 
-def signed_in_client(app: Flask) -> Any:
-    """A test client signed in as the reader, by the login form and its CSRF token."""
+def signed_in_client(app: Flask, email: str = READER_EMAIL) -> Any:
+    """A test client signed in (as the reader), by the login form and its CSRF token."""
     client = app.test_client()
     form = client.get("/login").get_data(as_text=True)
     token = CSRF_TOKEN.search(form)
@@ -316,12 +316,12 @@ def signed_in_client(app: Flask) -> Any:
         "/login",
         data={
             "csrf_token": token.group(1) if token else "",
-            "email": READER_EMAIL,
+            "email": email,
             "password": PASSWORD,
         },
     )
     if response.status_code != 302:
-        raise SystemExit(f"Could not sign in as the reader: HTTP {response.status_code}")
+        raise SystemExit(f"Could not sign in as {email}: HTTP {response.status_code}")
     return client
 
 

@@ -40,14 +40,13 @@ from sqlalchemy import event, insert, inspect, select
 
 from app import create_app
 from app.cli import init_database
+from bench.pages import PASSWORD, signed_in_client
 from decisions import log, tokens, users
 from decisions import partners as partners_domain
 from decisions.db import db
 from decisions.models import DecisionEntry, Partnership, Proposal, Role, Round, User
 
-PASSWORD = "bench password, long enough"
 EMAIL = "secretariat@bench.example"
-CSRF_TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 BATCH = 5_000
 START = datetime(2017, 1, 1, tzinfo=UTC)
 #: one entry in this many has the searched word in its title or text
@@ -256,19 +255,6 @@ def insert_batch(
 # --- timing ----------------------------------------------------------------------------
 
 
-def signed_in_client(app: Flask) -> Any:
-    client = app.test_client()
-    form = client.get("/login").get_data(as_text=True)
-    token = CSRF_TOKEN.search(form)
-    response = client.post(
-        "/login",
-        data={"csrf_token": token.group(1) if token else "", "email": EMAIL, "password": PASSWORD},
-    )
-    if response.status_code != 302:
-        sys.exit(f"Could not sign in: HTTP {response.status_code}")
-    return client
-
-
 def getter(client: Any, url: str, headers: dict[str, str] | None = None) -> Callable[[], int]:
     def get() -> int:
         response = client.get(url, headers=headers or {})
@@ -314,7 +300,7 @@ def deep_entry_id(app: Flask, depth: int) -> int | None:
 
 
 def measures(app: Flask, entries: int) -> list[tuple[str, Callable[[], int]]]:
-    client = signed_in_client(app)
+    client = signed_in_client(app, EMAIL)
     with app.app_context():
         _, token = tokens.create_token(db.session, db.session.scalar(select(User)))
         year = db.session.scalar(select(DecisionEntry.year).order_by(DecisionEntry.id)) + 4
@@ -350,8 +336,9 @@ def api_measures(
             getter(client, "/api/v1/decisions?page=1000&per_page=50", api),
         ),
     ]
-    if keyset:
-        url = f"/api/v1/decisions?before={deep_entry_id(app, 999 * 50)}&per_page=50"
+    deep = deep_entry_id(app, 999 * 50) if keyset else None
+    if deep is not None:  # a log of 50 000 entries or more
+        url = f"/api/v1/decisions?before={deep}&per_page=50"
         found.append(("API: page 1000 of 50 by keyset (?before=)", getter(client, url, api)))
     return found + [
         (f"API: ?q={SEARCHED}", getter(client, f"/api/v1/decisions?q={SEARCHED}", api)),
