@@ -4,7 +4,7 @@ partner said (reasons, notes) nor who registered a position is in it, so that th
 feed serves a member's secret address and, when the log is public, everyone.
 
 Feed readers cannot sign in: a member's feed has a secret address of its own
-(notifications.feed_tokens, the ``log_feed_token`` column), renewed or revoked on the
+(notifications.feed_tokens, the user's ``log_feed_token``), renewed or revoked on the
 account page; a public log's feed has a plain one (app/log/feed.py)."""
 
 from __future__ import annotations
@@ -17,27 +17,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from decisions import log_search
-from decisions.models import DecisionEntry, User
-from notifications import feed_tokens
+from decisions.models import DecisionEntry
 from notifications.settings import Settings
 from notifications.wording import outcome_label, tally_lines
 
 #: the entries a feed holds: the newest ones (a reader keeps those it has seen)
 FEED_SIZE = 50
 MIMETYPE = "application/atom+xml"
-
-
-def issue_token(session: Session, user: User) -> str:
-    """A new secret for the user's log feed; the old address stops working."""
-    return feed_tokens.issue(session, user, "log_feed_token")
-
-
-def revoke_token(session: Session, user: User) -> None:
-    feed_tokens.revoke(session, user, "log_feed_token")
-
-
-def user_for_token(session: Session, token: str) -> User | None:
-    return feed_tokens.user_for(session, "log_feed_token", token)
 
 
 def feed(

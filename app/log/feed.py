@@ -2,6 +2,7 @@
 or, when the log is public, at a plain one; and the account page's buttons that make,
 renew and stop a member's address, as for the calendar (app/inbox/views.py)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, redirect, url_for
@@ -14,11 +15,13 @@ from app.log.public import log_is_public, signed_in
 from app.log.views import bp
 from decisions.clock import now
 from decisions.db import db
-from notifications import log_feed
+from notifications import feed_tokens, log_feed
 from notifications.settings import Settings
 
 #: where the account page shows the log feed's address
 ACCOUNT_SECTION = "log-feed"
+#: the user's column that holds the secret of their feed's address
+FEED: feed_tokens.Feed = "log_feed_token"
 
 
 @bp.get("/decisions/feed.atom")
@@ -36,7 +39,7 @@ def public_feed() -> Any:
 def private_feed(token: str) -> Any:
     """No sign-in: feed readers cannot sign in, the secret address is the key. A wrong,
     renewed or revoked address is no page (404), as for the calendar."""
-    user = log_feed.user_for_token(db.session, token)
+    user = feed_tokens.user_for(db.session, FEED, token)
     if user is None:
         abort(404)
     settings = Settings.of_app()
@@ -65,20 +68,27 @@ def _answer(body: bytes, cache: str) -> Response:
 @bp.post("/account/log-feed")
 @login_required
 def new_feed_address():  # type: ignore[no-untyped-def]
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    log_feed.issue_token(db.session, current_user)
-    flash(_("Your feed of the decision log has a new address; the old one no longer works."))
-    return redirect(url_for("auth.account", _anchor=ACCOUNT_SECTION))
+    return _change_address(
+        lambda: feed_tokens.issue(db.session, current_user, FEED),
+        _("Your feed of the decision log has a new address; the old one no longer works."),
+    )
 
 
 @bp.post("/account/log-feed/revoke")
 @login_required
 def revoke_feed_address():  # type: ignore[no-untyped-def]
+    return _change_address(
+        lambda: feed_tokens.revoke(db.session, current_user, FEED),
+        _("Your feed address of the decision log no longer works."),
+    )
+
+
+def _change_address(change: Callable[[], object], done: str) -> Any:
+    """A button of the account page's feed section: ``change`` the address, say so."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    log_feed.revoke_token(db.session, current_user)
-    flash(_("Your feed address of the decision log no longer works."))
+    change()
+    flash(done)
     return redirect(url_for("auth.account", _anchor=ACCOUNT_SECTION))
 
 

@@ -146,9 +146,11 @@ def test_the_partnership(api: Api, world: World) -> None:
         "kind_rules",
         "languages",
         "language",
+        "public_log",
     }
     assert settings["languages"] == ["en", "fr", "es", "ar", "id"]
     assert settings["language"] == "en"
+    assert settings["public_log"] is False  # off by default
     assert settings["name"] == "Coral Sea Prevention Partnership"
     assert settings["regional_focus"] == []
     voices = {c["name"]: c["has_standing"] for c in settings["categories"]}
