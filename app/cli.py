@@ -15,7 +15,13 @@ from decisions.errors import DomainError
 from decisions.log import verify
 from decisions.models import Partner, User
 from notifications import handlers
+from notifications import lmtp as lmtp_module
+from notifications import mail_in as mail_in_module
 from notifications import scheduler as scheduler_module
+from notifications.settings import Settings
+
+#: sysexits.h: a mail server tries the delivery again later
+EX_TEMPFAIL = 75
 
 accord = AppGroup("accord", help="Accord: consensus decisions for a partnership.")
 
@@ -112,6 +118,39 @@ def verify_log() -> None:
         err=True,
     )
     sys.exit(1)
+
+
+@accord.command("mail-in")
+@click.option(
+    "--lmtp",
+    metavar="HOST:PORT",
+    help="Listen for LMTP on HOST:PORT instead of reading one message on standard input.",
+)
+@click.option(
+    "--recipient",
+    "recipients",
+    multiple=True,
+    help="The envelope recipient, as the mail server gives it (Postfix: ${recipient}).",
+)
+def mail_in(lmtp: str | None, recipients: tuple[str, ...]) -> None:
+    """Register a position from an e-mail reply, as a mail server's pipe delivers it on
+    standard input: exit 0 when dealt with (registered or refused), 75 when it should be
+    tried again later (the database cannot be reached)."""
+    if lmtp:
+        host, _, port = lmtp.rpartition(":")
+        if not host or not port.isdigit():
+            raise click.BadParameter("HOST:PORT, e.g. 127.0.0.1:2003", param_hint="--lmtp")
+        lmtp_module.serve(
+            current_app._get_current_object(), host.strip("[]"), int(port), click.echo
+        )
+        return
+    raw = mail_in_module.read_message(sys.stdin.buffer)
+    try:
+        dealt = mail_in_module.deal_with(db.session, Settings.of_app(), raw, recipients)
+    except mail_in_module.UNREACHABLE as error:
+        click.echo(f"The database cannot be reached: try again later ({error.orig}).", err=True)
+        sys.exit(EX_TEMPFAIL)
+    click.echo(dealt.describe())
 
 
 @accord.command("tick")

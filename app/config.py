@@ -21,6 +21,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ACCORD_SMTP_PASSWORD": None,
         "ACCORD_SMTP_SECURITY": "none",
         "ACCORD_MAIL_FROM": "accord@localhost",
+        #: the domain of the addresses representatives answer a round's e-mail at
+        #: (accord mail-in); None: the domain of ACCORD_MAIL_FROM
+        "ACCORD_MAIL_REPLY_DOMAIN": None,
         #: absolute links in e-mails and feeds; None: `accord serve`'s own address, else
         #: http://127.0.0.1:5000
         "ACCORD_BASE_URL": None,

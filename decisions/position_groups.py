@@ -22,11 +22,14 @@ class Said:
     stance: str
     reason: str
     on_behalf: bool
+    #: it came by e-mail reply: the Secretariat sees it marked so
+    by_email: bool = False
 
     @property
     def whole(self) -> bool:
-        """An objection, a reason, or a note of how the Secretariat received it."""
-        return self.stance == "object" or bool(self.reason) or self.on_behalf
+        """An objection, a reason, a note of how the Secretariat received it, or a
+        position that came by e-mail reply (marked so)."""
+        return self.stance == "object" or bool(self.reason) or self.on_behalf or self.by_email
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from decisions.closing import current_positions, tally_of
 from decisions.consensus import Outcome, Stance, Tally
 from decisions.errors import NotFound
 from decisions.lookup import is_row_id
-from decisions.models import Elector, Partner, Position, Proposal, Round
+from decisions.models import Channel, Elector, Partner, Position, Proposal, Round
 from decisions.paging import DEFAULT_PER_PAGE, Page, paginate
 from decisions.position_groups import Grouped, Said, grouped
 from decisions.proposals import proposals_query
@@ -100,7 +100,8 @@ def _said(row: ElectorRow) -> Said:
     position = row.position
     if position is None:
         return Said("pending", "", on_behalf=False)
-    return Said(str(position.stance), position.reason, position.on_behalf)
+    by_email = position.channel == Channel.EMAIL
+    return Said(str(position.stance), position.reason, position.on_behalf, by_email)
 
 
 @dataclass(frozen=True)

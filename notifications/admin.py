@@ -15,7 +15,7 @@ from decisions.clock import now as clock_now
 from decisions.errors import InvalidInput
 from decisions.lookup import get_row
 from decisions.models import User
-from notifications.models import Delivery, OutboxMessage
+from notifications.models import Delivery, OutboxMessage, ReceivedReply, ReplyOutcome
 
 SHOWN = 100
 
@@ -27,6 +27,8 @@ class Overview:
     failed: Sequence[OutboxMessage]
     #: not sent yet after at least one attempt: the server is down or answers "later"
     retrying: Sequence[OutboxMessage]
+    #: replies by e-mail (accord mail-in) refused or ignored, newest first, and why
+    refused_replies: Sequence[ReceivedReply] = ()
 
 
 def outbox_overview(session: Session) -> Overview:
@@ -47,7 +49,15 @@ def outbox_overview(session: Session) -> Overview:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(SHOWN)
     ).all()
-    return Overview(counts=counts, failed=failed, retrying=retrying)
+    refused_replies = session.scalars(
+        select(ReceivedReply)
+        .where(ReceivedReply.outcome != ReplyOutcome.REGISTERED)
+        .order_by(ReceivedReply.id.desc())
+        .limit(SHOWN)
+    ).all()
+    return Overview(
+        counts=counts, failed=failed, retrying=retrying, refused_replies=refused_replies
+    )
 
 
 def retry(

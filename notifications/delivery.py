@@ -129,6 +129,7 @@ def _claim(session: Session, now: datetime) -> list[ClaimedMessage]:
             OutboxMessage.message_id,
             OutboxMessage.created_at,
             OutboxMessage.attempts,
+            OutboxMessage.reply_to,
         )
         .execution_options(synchronize_session=False)
     ).all()

@@ -56,6 +56,10 @@ class Facts:
     previous_deadline: datetime | None = None
     outcome: Outcome | None = None
     decision_number: str | None = None
+    #: for an outcome: the log entry's hash, the recipient's receipt, and the page
+    #: that checks it
+    decision_hash: str | None = None
+    receipt_link: str | None = None
     tally: dict[str, int] = field(default_factory=dict)
     objector: str | None = None
     reason: str | None = None
@@ -72,6 +76,9 @@ class Facts:
     #: for an answer to an objection: the answer, and who wrote it (None: the Secretariat)
     answer: str | None = None
     answered_by: str | None = None
+    #: for a notice its representatives may answer by reply (notifications.mail_in): the
+    #: round; each representative's e-mail then carries their own reply address
+    reply_round_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,7 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
         "link": link,
         "account_link": settings.url_for("auth.account"),
         "why": _why(recipient),
+        "reply_hint": _reply_hint(facts, recipient),
         "lang": recipient.locale,
         "dir": direction(recipient.locale),
     }
@@ -182,6 +190,17 @@ def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:
     html = env.get_template("mail/notice.html").render(context)
     return Content(
         subject=wording.subject, summary=wording.summary, text=text, html=html, link=link
+    )
+
+
+def _reply_hint(facts: Facts, recipient: Recipient) -> str:
+    """The line that says how to answer by reply, to a representative (whose e-mail
+    carries a reply address: notifications.outbox), in their language."""
+    if facts.reply_round_id is None or not recipient.partner_name:
+        return ""
+    return _(
+        "You may also answer by e-mail: reply with “consent”, “stand aside” or “object” "
+        "on the first line, and your reason on the lines after it."
     )
 
 

@@ -11,7 +11,7 @@ its event is handled, also by two processes at the same moment.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -24,6 +24,7 @@ from notifications import recipients, wakeup
 from notifications.bulk import insert_ignoring, taken_keys
 from notifications.messages import Content, Facts, Recipient, renderer
 from notifications.models import Delivery, InboxEntry, Kind, OutboxMessage
+from notifications.reply_address import ReplyAddresses
 from notifications.settings import Settings
 
 
@@ -68,6 +69,7 @@ def queue(
     fresh = [draft for draft in drafts if draft.key not in seen]
     content_for = renderer(settings, facts)
     contents = {draft.key: content_for(draft.recipient) for draft in fresh}
+    reply_to = _reply_addresses(settings, facts)
     queued = _insert_ignoring(
         session,
         InboxEntry,
@@ -87,6 +89,7 @@ def queue(
                 draft.recipient.name,
                 contents[draft.key],
                 moment,
+                reply_to(draft.recipient),
             )
             for draft in fresh
             if draft.email and draft.key in queued
@@ -95,6 +98,23 @@ def queue(
     if mailed:
         wakeup.queued(session)
     return len(queued)
+
+
+def _reply_addresses(settings: Settings, facts: Facts) -> Callable[[Recipient], str]:
+    """Each recipient's Reply-To: a representative's own address for the round when the
+    notice may be answered by reply, else none. A header value of each row, the body
+    rendered once for all (notifications.messages.renderer)."""
+    round_id = facts.reply_round_id
+    if round_id is None:
+        return lambda recipient: ""
+    addresses = ReplyAddresses.of(settings)
+
+    def reply_to(recipient: Recipient) -> str:
+        if recipient.partner_id is None:
+            return ""
+        return addresses.address(recipient.id, round_id)
+
+    return reply_to
 
 
 def _inbox_row(draft: Draft, kind: Kind, content: Content, created_at: datetime) -> dict[str, Any]:
@@ -139,6 +159,7 @@ def _outbox_row(
     name: str,
     content: Content,
     moment: datetime,
+    reply_to: str = "",
 ) -> dict[str, Any]:
     return {
         "key": key,
@@ -158,6 +179,7 @@ def _outbox_row(
         "created_at": moment,
         "sent_at": None,
         "last_error": "",
+        "reply_to": reply_to,
     }
 
 

@@ -29,6 +29,8 @@ class ClaimedMessage:
     created_at: datetime
     #: attempts so far, this one included (the backoff after a failure counts from it)
     attempts: int = 1
+    #: the recipient's own reply address (notifications.reply_address), or ""
+    reply_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def build_message(settings: Settings, claimed: ClaimedMessage) -> EmailMessage:
     message["Date"] = format_datetime(claimed.created_at)
     message["Message-ID"] = claimed.message_id
     message["Auto-Submitted"] = "auto-generated"
+    if claimed.reply_to:
+        message["Reply-To"] = claimed.reply_to
     message.set_content(claimed.text_body)
     # A boundary of our own: left to itself, the generator compiles a regular expression
     # for each message to check its random one against the text; 122 random bits need

@@ -92,6 +92,7 @@ def _remind(
         link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
         now=now,
+        reply_round_id=round_.id,
     )
     return queue(session, settings, facts, drafts, now)
 

@@ -29,6 +29,7 @@ def notify_round_opened(session: Session, event: events.RoundOpened, settings: S
         round_number=round_.number,
         link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
+        reply_round_id=round_.id,
     )
     drafts = drafts_for(
         f"round_opened:{round_.id}", facts.kind, recipients.representatives(session, round_.id)
@@ -48,6 +49,7 @@ def notify_deadline_extended(
         link=proposal_link(settings, round_, "own-position"),
         deadline=round_.deadline,
         previous_deadline=event.previous_deadline,
+        reply_round_id=round_.id,
     )
     drafts = drafts_for(
         f"deadline_extended:{round_.id}",
@@ -92,6 +94,8 @@ def notify_outcome(session: Session, event: events.RoundClosed, settings: Settin
         link=proposal_link(settings, round_, f"round-{round_.id}"),
         outcome=entry.outcome,
         decision_number=entry.number,
+        decision_hash=entry.hash,
+        receipt_link=settings.url_for("log.verify", receipt=entry.hash),
         tally=dict(entry.tally),
     )
     # The proposer hears the outcome too, even from a partner outside the electorate.

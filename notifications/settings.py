@@ -37,6 +37,10 @@ class Settings:
     #: links in notices come from the app's routes, never from paths spelled out here
     url_for: UrlBuilder
     smtp_timeout: float = 20.0
+    #: signs the reply addresses (notifications.reply_address): the app's SECRET_KEY
+    secret_key: str = ""
+    #: the domain of the reply addresses; "" for the domain of ``mail_from``
+    reply_domain: str = ""
 
     @classmethod
     def of_app(cls, app: Flask | None = None) -> Settings:
@@ -60,6 +64,8 @@ class Settings:
             base_url=base_url,
             templates=app.jinja_env,
             url_for=url_builder(app, base_url),
+            secret_key=str(config.get("SECRET_KEY") or ""),
+            reply_domain=str(config.get("ACCORD_MAIL_REPLY_DOMAIN") or "").strip(),
         )
 
     @property

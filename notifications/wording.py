@@ -170,14 +170,18 @@ def outcome_label(outcome: Outcome | None) -> str:
     return labels.get(outcome, "") if outcome else ""
 
 
-def tally_lines(tally: dict[str, int]) -> list[tuple[str, str]]:
-    names = {
+def stance_names() -> dict[str, str]:
+    """Each stance's word, and pending's, in the language in force."""
+    return {
         "consent": _("Consent"),
         "stand_aside": _("Stand aside"),
         "object": _("Object"),
         "pending": _("Pending"),  # the same word as the pages (app/labels.py)
     }
-    return [(label, str(tally.get(key, 0))) for key, label in names.items()]
+
+
+def tally_lines(tally: dict[str, int]) -> list[tuple[str, str]]:
+    return [(label, str(tally.get(key, 0))) for key, label in stance_names().items()]
 
 
 def time_left(deadline: datetime | None, now: datetime | None) -> str:

@@ -25,6 +25,7 @@ from decisions.clock import now
 from decisions.db import db
 from decisions.errors import InvalidInput
 from notifications import admin, calendar, inbox
+from notifications.mail_in import refusal_text
 from notifications.settings import Settings
 
 bp = Blueprint("inbox", __name__)
@@ -88,6 +89,7 @@ def outbox():  # type: ignore[no-untyped-def]
     return render_template(
         "inbox/outbox.html",
         overview=admin.outbox_overview(db.session),
+        refusal_text=refusal_text,
         form=ButtonForm(),
         by_smtp=bool(current_app.config.get("ACCORD_SMTP_HOST")),
     )

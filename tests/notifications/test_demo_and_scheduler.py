@@ -28,6 +28,11 @@ def test_opening_a_round_in_the_demo_sends_notices(session, mail_dir):  # type: 
     assert tick().sent.sent >= electorate
     opened = [m for m in eml_files(mail_dir)[before:] if draft.title in m["Subject"]]
     assert len(opened) >= electorate  # one per representative, two for a partner with two
+    # Each carries its representative's own reply address for the round (positions by
+    # e-mail reply), and says how to answer by reply.
+    reply_to = {m["Reply-To"].addresses[0].addr_spec for m in opened}
+    assert len(reply_to) == len(opened) and all(a.startswith("accord+") for a in reply_to)
+    assert all("answer by e-mail" in m.get_body(("plain",)).get_content() for m in opened)
     rep = session.scalar(select(User).where(User.email == f"lantern@{DOMAIN}"))
     notices = inbox_of(rep, Kind.ROUND_OPENED)
     assert notices[-1].subject == f"Decision round open: {draft.title}"
