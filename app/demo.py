@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from decisions import applications, comments, objections, proposals, rounds, settings, users
 from decisions import partners as partners_domain
 from decisions.clock import now as clock_now
-from decisions.models import Partner, Proposal, Round, User
+from decisions.models import Channel, Partner, Proposal, Round, User
 from notifications import outbox
 
 PARTNERSHIP = "Coral Sea Prevention Partnership"
@@ -184,9 +184,17 @@ def _position(
     stance: str,
     reason: str,
     moment: datetime,
+    channel: Channel = Channel.WEB,
 ) -> None:
     rounds.register_position(
-        session, cast.rep(key), round_.id, cast.partners[key].id, stance, reason, now=moment
+        session,
+        cast.rep(key),
+        round_.id,
+        cast.partners[key].id,
+        stance,
+        reason,
+        now=moment,
+        channel=channel,
     )
 
 
@@ -455,8 +463,8 @@ def _suspension(session: Session, cast: Cast, start: datetime) -> None:
 
 
 def _open_guidelines(session: Session, cast: Cast, start: datetime, deadline: datetime) -> None:
-    """Still open: some positions in, one stand-aside with a reason, one recorded by the
-    Secretariat on a partner's behalf."""
+    """Still open: some positions in, one by e-mail reply, one stand-aside with a reason,
+    one recorded by the Secretariat on a partner's behalf."""
     proposal = _draft(
         session,
         cast.secretariat,
@@ -469,7 +477,9 @@ def _open_guidelines(session: Session, cast: Cast, start: datetime, deadline: da
     )
     days = max(1, round((deadline - start) / timedelta(days=1)))
     round_ = _open(session, cast, proposal, start, days=days)
-    _position(session, cast, round_, "saltmarsh", "consent", "", start + timedelta(hours=5))
+    # answered from the field by replying to the round's e-mail (accord mail-in)
+    moment = start + timedelta(hours=5)
+    _position(session, cast, round_, "saltmarsh", "consent", "", moment, Channel.EMAIL)
     _position(session, cast, round_, "lantern", "consent", "", start + timedelta(hours=20))
     _position(
         session,

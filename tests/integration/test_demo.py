@@ -64,6 +64,7 @@ def test_demo_open_round_is_open_with_positions_in(session, logins):  # type: ig
     positions = session.scalars(select(Position).where(Position.round_id == round_.id)).all()
     assert any(p.stance == "stand_aside" and p.reason for p in positions)
     assert any(p.on_behalf and p.note for p in positions)
+    assert any(p.channel == "email" for p in positions)  # a reply to the round's e-mail
     assert len({p.partner_id for p in positions}) < len(round_.electorate)  # some pending
 
 
