@@ -6,19 +6,24 @@ so altering, removing or reordering any entry breaks every hash after it.
 
 import hashlib
 import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from decisions.clock import as_utc
 from decisions.consensus import Outcome, Tally
+from decisions.errors import InvalidInput
 from decisions.models import DecisionEntry, Partnership, Round
 
 GENESIS = "0" * 64
+_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def timestamp(moment: datetime) -> str:
@@ -46,6 +51,18 @@ def content_of(entry: DecisionEntry) -> dict[str, Any]:
 def hash_content(content: dict[str, Any]) -> str:
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def receipt_hash(value: str) -> str:
+    """A receipt as given (an entry's hash, copied from an e-mail, in either case and
+    with spaces around it) as the log writes hashes; InvalidInput when it is not one."""
+    text = value.strip().lower()
+    if not _HASH.fullmatch(text):
+        raise InvalidInput(
+            _l("A receipt is an entry's hash: 64 characters, digits and the letters a to f."),
+            field="receipt",
+        )
+    return text
 
 
 def append_entry(
@@ -95,27 +112,94 @@ def _next_number(session: Session, closed_at: datetime) -> tuple[int, int]:
     return year, (seq or 0) + 1
 
 
+def with_hash(session: Session, hash_: str | None) -> DecisionEntry | None:
+    """The entry with that hash, if one has it."""
+    if hash_ is None:
+        return None
+    return session.scalars(select(DecisionEntry).where(DecisionEntry.hash == hash_)).first()
+
+
+#: entries read at a time when the whole log is walked (a check, an export): memory
+#: stays bounded however long the log, and each read is one short statement
+CHUNK = 100
+
+
+def in_chain_order(
+    session: Session, conditions: Sequence[ColumnElement[bool]] = (), chunk: int = CHUNK
+) -> Iterator[DecisionEntry]:
+    """The entries that meet ``conditions``, in the chain's order (oldest first), read
+    ``chunk`` at a time by keyset on the id: each read is a statement of its own, so no
+    cursor stays open and no more than a chunk is held. What the database holds is read,
+    not what this session remembers (``populate_existing``)."""
+    last = 0
+    while True:
+        found = session.scalars(
+            select(DecisionEntry)
+            .where(*conditions, DecisionEntry.id > last)
+            .order_by(DecisionEntry.id)
+            .limit(chunk)
+            .execution_options(populate_existing=True)
+        ).all()
+        yield from found
+        if len(found) < chunk:
+            return
+        last = found[-1].id
+
+
 @dataclass(frozen=True)
 class Verification:
     ok: bool
     count: int
-    #: id of the first entry whose hash or link does not hold
+    #: the key (an entry's id in the database) of the first entry whose hash or link
+    #: does not hold
     first_bad: int | None
+    #: whether an entry has the receipt's hash and it, and every entry before it, holds;
+    #: None when no receipt was asked about
+    receipt_found: bool | None = None
 
 
-def verify(session: Session) -> Verification:
+def check_chain(
+    links: Iterable[tuple[int, dict[str, Any], str]], receipt: str | None = None
+) -> Verification:
+    """Walk a chain oldest first: each link is (key, the entry's content as
+    ``content_of`` gives it, the hash stored with it). An entry holds when its content
+    hashes to its stored hash and its ``prev_hash`` is the stored hash of the entry
+    before it (GENESIS for the first); ``first_bad`` is the first key that does not."""
     expected_prev = GENESIS
     count = 0
     first_bad: int | None = None
-    # populate_existing: check what the database holds, not what this session remembers.
-    for entry in session.scalars(
-        select(DecisionEntry)
-        .order_by(DecisionEntry.id)
-        .execution_options(yield_per=500, populate_existing=True)
-    ):
+    found = False
+    for key, content, stored in links:
         count += 1
-        intact = entry.prev_hash == expected_prev and hash_content(content_of(entry)) == entry.hash
+        intact = content.get("prev_hash") == expected_prev and hash_content(content) == stored
         if not intact and first_bad is None:
-            first_bad = entry.id
-        expected_prev = entry.hash
-    return Verification(ok=first_bad is None, count=count, first_bad=first_bad)
+            first_bad = key
+        if first_bad is None and stored == receipt:
+            found = True
+        expected_prev = stored
+    return Verification(
+        ok=first_bad is None,
+        count=count,
+        first_bad=first_bad,
+        receipt_found=None if receipt is None else found,
+    )
+
+
+def verify(
+    session: Session,
+    receipt: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Verification:
+    """Check the whole log in the database, a chunk at a time; ``progress`` is told how
+    many entries were checked after each chunk."""
+
+    def links() -> Iterator[tuple[int, dict[str, Any], str]]:
+        count = 0
+        for count, entry in enumerate(in_chain_order(session), 1):
+            yield entry.id, content_of(entry), entry.hash
+            if progress is not None and count % CHUNK == 0:
+                progress(count)
+        if progress is not None and count % CHUNK:
+            progress(count)
+
+    return check_chain(links(), receipt)

@@ -72,15 +72,7 @@ def search_log(
     time); nor are the texts, unless ``with_texts``. ``facts``, when the caller has read
     them, spare a statement."""
     chosen_year, words = _year(year), _query(q)
-    conditions = _conditions(
-        session,
-        outcome=_outcome(outcome),
-        kind=_kind(kind),
-        year=chosen_year,
-        q=words,
-        since=_since(since),
-        until=_until(until),
-    )
+    conditions = filter_conditions(session, outcome, kind, chosen_year, words, since, until)
     number, size = page_bounds(page, per_page, default_per_page)
     before_id = log_pages.cursor(before, "before")
     after_id = None if before_id is not None else log_pages.cursor(after, "after")
@@ -97,6 +89,29 @@ def search_log(
     if total is None:
         total = _total(session, conditions, chosen_year, facts)
     return Page(items=items, number=number, per_page=size, total=total)
+
+
+def filter_conditions(
+    session: Session,
+    outcome: Any = None,
+    kind: Any = None,
+    year: Any = None,
+    q: Any = None,
+    since: Any = None,
+    until: Any = None,
+) -> list[ColumnElement[bool]]:
+    """The conditions on ``DecisionEntry`` of the filters given, read as ``search_log``
+    reads them (a bad value raises ``InvalidInput`` naming its field): for a reader of
+    the log in another order, e.g. an export (decisions/log_export.py)."""
+    return _conditions(
+        session,
+        outcome=_outcome(outcome),
+        kind=_kind(kind),
+        year=_year(year),
+        q=_query(q),
+        since=_since(since),
+        until=_until(until),
+    )
 
 
 def get_entry(session: Session, decision_id: int) -> DecisionEntry:

@@ -228,7 +228,10 @@ def deal_with(
                 channel=Channel.EMAIL,
             )
     except DomainError as error:
-        return _refuse(session, settings, received, named, error.code)
+        # A refusal the table does not word (a reason too long, say) says the service's
+        # own words, written in the sender's language.
+        detail = "" if error.code in REFUSALS else error.message
+        return _refuse(session, settings, received, named, error.code, detail)
     except IntegrityError:  # the same message, dealt with meanwhile by another delivery
         session.rollback()
         return deal_with(session, settings, raw, envelope_recipients)
@@ -288,8 +291,10 @@ def _record(
     outcome: ReplyOutcome,
     refusal: str,
     answer_to: User | None = None,
+    detail: str = "",
 ) -> Dealt:
-    """Record the message (and queue the refusal's answer) in one transaction."""
+    """Record the message (and queue the refusal's answer, saying ``detail`` or what
+    the refusal's code means) in one transaction."""
     session.rollback()
     if named is not None and (
         session.get(User, named.user_id) is None or session.get(Round, named.round_id) is None
@@ -298,7 +303,7 @@ def _record(
     session.add(_row(received, named, outcome, refusal))
     if answer_to is not None:
         locale = _locale(session, answer_to)
-        content = _refusal(settings, answer_to, received, refusal, locale)
+        content = _refusal(settings, answer_to, received, refusal, detail, locale)
         mail(
             session,
             settings,
@@ -317,14 +322,20 @@ def _record(
 
 
 def _refuse(
-    session: Session, settings: Settings, received: Received, named: Named | None, refusal: str
+    session: Session,
+    settings: Settings,
+    received: Received,
+    named: Named | None,
+    refusal: str,
+    detail: str = "",
 ) -> Dealt:
     """Refused, and answered when the sender is one of Accord's users."""
     session.rollback()
     sender = session.scalar(
         select(User).where(func.lower(User.email) == received.sender.lower(), User.active)
     )
-    return _record(session, settings, received, named, ReplyOutcome.REFUSED, refusal, sender)
+    outcome = ReplyOutcome.REFUSED
+    return _record(session, settings, received, named, outcome, refusal, sender, detail)
 
 
 _WHY = _l("You receive this because you answered an e-mail from Accord by reply.")
@@ -374,7 +385,10 @@ def _confirmation(
         return render_direct_email(settings, answer, user.name, locale)
 
 
-def _refusal(settings: Settings, user: User, received: Received, refusal: str, locale: str):  # type: ignore[no-untyped-def]
+def _refusal(  # type: ignore[no-untyped-def]
+    settings: Settings, user: User, received: Received, refusal: str, detail: str, locale: str
+):
+    """``detail``: the refusal's own words, else what its code means (REFUSALS)."""
     with force_locale(locale):
         details = [(_("Subject"), received.subject)] if received.subject else []
         answer = DirectEmail(
@@ -382,7 +396,7 @@ def _refusal(settings: Settings, user: User, received: Received, refusal: str, l
             paragraphs=[
                 _(
                     "Accord could not register a position from your reply: %(why)s",
-                    why=refusal_text(refusal),
+                    why=detail or refusal_text(refusal),
                 ),
                 _(
                     "To register a position, reply to an e-mail about an open round with "

@@ -72,15 +72,27 @@ def round_closed(facts: Facts, words: dict[str, Any]) -> Wording:
         "outcome": outcome_label(facts.outcome),
         "number": facts.decision_number or "",
     }
+    receipt = _(
+        "Keep its hash as a receipt: %(hash)s. The log's page checks at any time that "
+        "the entry is still there, unchanged.",
+        hash=facts.decision_hash or "",
+    )
     return Wording(
         subject=_("%(outcome)s: %(title)s", **words),
         summary=_(
             "Round %(n)d on “%(title)s” has closed. Outcome: %(outcome)s. It is decision "
             "%(number)s of the decision log.",
             **words,
-        ),
+        )
+        + " "
+        + receipt,
         action=_("Open the proposal"),
-        details=tally_lines(facts.tally),
+        details=[
+            *tally_lines(facts.tally),
+            (_("Decision"), facts.decision_number or ""),
+            (_("Receipt (the entry's hash)"), facts.decision_hash or ""),
+            (_("Check the receipt"), facts.receipt_link or ""),
+        ],
     )
 
 

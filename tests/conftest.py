@@ -23,7 +23,7 @@ from app.cli import init_database
 from decisions import partners as partners_domain
 from decisions import proposals, rounds, settings, users
 from decisions.db import db
-from decisions.models import Partner, Proposal, Role, User
+from decisions.models import DecisionEntry, Partner, Proposal, Role, User
 
 PASSWORD = "correct horse battery"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -174,6 +174,13 @@ class Factory:
         return rounds.open_round(
             self.session, by, proposal.id, now + timedelta(days=days), now=now, **kwargs
         )
+
+    def decision(self, by: User, closed_at: datetime, **proposal: Any) -> DecisionEntry:
+        """A log entry: a round on a new proposal, opened the day before ``closed_at``
+        and closed then by ``by``; adopted, silence counting as consent."""
+        opened = closed_at - timedelta(days=1)
+        round_ = self.open_round(self.proposal(by, now=opened, **proposal), by, 1, opened)
+        return rounds.close_round(self.session, by, round_.id, now=closed_at)
 
 
 @pytest.fixture

@@ -5,7 +5,16 @@ from flask import Response
 import app.api.represent as represent
 from app.api.blueprint import bp
 from app.api.operations import operation
-from app.api.schemas import DecisionOut, DecisionQuery, Listing, VerificationOut
+from app.api.schemas import (
+    DecisionFilters,
+    DecisionOut,
+    DecisionQuery,
+    ExportOut,
+    Listing,
+    VerificationOut,
+    VerifyQuery,
+)
+from app.log.exports import export_response
 from decisions import log, log_search, objections
 from decisions.db import db
 from decisions.models import User
@@ -48,12 +57,59 @@ def list_decisions(user: User, query: DecisionQuery) -> Response:
 
 
 @operation(
-    bp, "GET", "/decisions/verify", summary="Check the log's hash chain", answer=VerificationOut
+    bp,
+    "GET",
+    "/decisions/verify",
+    summary="Check the log's hash chain",
+    query=VerifyQuery,
+    answer=VerificationOut,
 )
-def verify_log(user: User) -> VerificationOut:
-    """``first_bad`` is the id of the first entry whose hash or link does not hold."""
-    result = log.verify(db.session)
-    return VerificationOut(ok=result.ok, count=result.count, first_bad=result.first_bad)
+def verify_log(user: User, query: VerifyQuery) -> VerificationOut:
+    """``first_bad`` is the id of the first entry whose hash or link does not hold.
+    ``receipt``, an entry's hash, asks also whether that entry is in the intact chain
+    (``receipt_found``): after a deletion of the newest entries, their receipts are not."""
+    receipt = None if query.receipt is None else log.receipt_hash(query.receipt)
+    result = log.verify(db.session, receipt)
+    return VerificationOut(
+        ok=result.ok,
+        count=result.count,
+        first_bad=result.first_bad,
+        receipt_found=result.receipt_found,
+    )
+
+
+@operation(
+    bp,
+    "GET",
+    "/decisions/export.csv",
+    summary="The decision log as CSV, oldest first",
+    query=DecisionFilters,
+    media_type="text/csv",
+)
+def export_csv(user: User, query: DecisionFilters) -> Response:
+    """UTF-8 with a byte order mark, a header line
+    ``number,title,kind,outcome,closed_at,consent,stand_aside,object,pending,hash`` and a
+    line per entry that meets the filters (those of the list), in the chain's order.
+    Times are ISO 8601 in UTC; a cell that a spreadsheet would run as a formula (starting
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) starts with an
+    apostrophe."""
+    return export_response("csv", query.model_dump(exclude_none=True))
+
+
+@operation(
+    bp,
+    "GET",
+    "/decisions/export.json",
+    summary="The decision log with everything its hashes cover, oldest first",
+    query=DecisionFilters,
+    answer=ExportOut,
+)
+def export_json(user: User, query: DecisionFilters) -> Response:
+    """Every entry that meets the filters (those of the list), in the chain's order, with
+    every field its hash covers: ``accord verify-log --file`` or tools/verify_export.py
+    recomputes the chain from it alone. ``head`` is the hash of the last entry, ``count``
+    how many there are: a whole export (no filter) verifies from its first entry."""
+    return export_response("json", query.model_dump(exclude_none=True))
 
 
 @operation(

@@ -159,6 +159,8 @@ def _responses(op: Operation, refs: Any) -> dict[str, Any]:
     success: dict[str, Any] = {"description": op.summary}
     if op.answer is not None:
         success["content"] = {"application/json": {"schema": refs[(op.answer, "serialization")]}}
+    elif op.media_type is not None:
+        success["content"] = {op.media_type: {"schema": {"type": "string"}}}
     statuses = {414}  # any address can be made too long
     if not op.public:
         statuses.add(401)

@@ -16,8 +16,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     WithJsonSchema,
+    model_serializer,
 )
 
 from decisions.application_models import MANDATE_MAX, ApplicationStatus
@@ -34,9 +36,9 @@ from decisions.models import (
     NOTE_MAX,
     REASON_MAX,
     TITLE_MAX,
+    Channel,
     PartnerStatus,
     ProposalKind,
-    Channel,
     ProposalStatus,
     Role,
 )
@@ -330,10 +332,10 @@ class PositionOut(Answer):
     registered_at: Timestamp
     registered_by: int
     on_behalf: bool
-
-
     #: how the position reached Accord
     channel: Channel
+
+
 class TallyOut(Answer):
     consent: int
     stand_aside: int
@@ -556,7 +558,11 @@ class DecisionOut(Answer):
     )
 
 
-class DecisionQuery(PageQuery):
+class DecisionFilters(Request):
+    """The log's filters, which its list and its exports share."""
+
+    model_config = ConfigDict(strict=False, extra="ignore")
+
     outcome: Outcome | None = None
     kind: ProposalKind | None = None
     year: Annotated[int, Field(ge=1, le=9999)] | None = None
@@ -571,6 +577,9 @@ class DecisionQuery(PageQuery):
         description="closed at or before: a time with its offset, or a date (that whole UTC day)",
         max_length=40,
     )
+
+
+class DecisionQuery(PageQuery, DecisionFilters):
     before: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
         default=None,
         description="an entry's id: the entries just older than it, in the list's order "
@@ -583,3 +592,53 @@ class VerificationOut(Answer):
     ok: bool
     count: int
     first_bad: int | None
+    receipt_found: bool | None = Field(
+        default=None,
+        description="only when a receipt was asked about: whether an entry with its hash "
+        "is in the intact chain (it and every entry before it hold)",
+    )
+
+    @model_serializer(mode="wrap")
+    def _asked(self, write: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        """Without a receipt, the answer is as it was before receipts."""
+        written: dict[str, Any] = write(self)
+        if self.receipt_found is None:
+            written.pop("receipt_found", None)
+        return written
+
+
+class VerifyQuery(Request):
+    model_config = ConfigDict(strict=False, extra="ignore")
+
+    receipt: str | None = Field(
+        default=None,
+        description="an entry's hash (64 hexadecimal digits), as its outcome's e-mail gave it",
+        max_length=100,
+    )
+
+
+class ExportedEntryOut(Answer):
+    """An entry with everything its hash covers (the README gives the canonical form)."""
+
+    id: int = Field(description="not covered by the hash")
+    number: str
+    proposal_id: int
+    round_id: int
+    title: str
+    kind: ProposalKind
+    text: str
+    outcome: Outcome
+    closed_at: str = Field(json_schema_extra={"format": "date-time"})
+    tally: dict[str, int]
+    positions: list[dict[str, Any]] = Field(description="as the log recorded them")
+    effects: list[dict[str, Any]]
+    prev_hash: str
+    hash: str
+
+
+class ExportOut(Answer):
+    partnership: str = Field(description="the partnership's name")
+    exported_at: str = Field(json_schema_extra={"format": "date-time"})
+    count: int = Field(description="how many entries follow")
+    head: str | None = Field(description="the hash of the last entry; null when none")
+    entries: list[ExportedEntryOut] = Field(description="oldest first, in the chain's order")

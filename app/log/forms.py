@@ -3,7 +3,7 @@ for the log's stored values."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField
+from wtforms import SearchField, SelectField, StringField
 
 from app import labels
 from app.forms import options as choices
@@ -23,3 +23,13 @@ class LogFilterForm(FlaskForm):
 
     def offer_years(self, years: list[int]) -> None:
         self.year.choices = choices([("", _l("Any year")), *((str(y), str(y)) for y in years)])
+
+
+class ReceiptForm(FlaskForm):
+    """A receipt to check (sent by GET: it changes nothing, and its answer's URL may be
+    kept)."""
+
+    class Meta:
+        csrf = False
+
+    receipt = StringField(_l("Receipt"))

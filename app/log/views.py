@@ -1,12 +1,14 @@
 """The decision log in the browser: the list with its filters, one entry, the chain check."""
 
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_login import login_required
 
 from app.formatting import reader_zone
 from app.forms import show_domain_error
-from app.log.forms import LogFilterForm
+from app.log.exports import export_response
+from app.log.forms import LogFilterForm, ReceiptForm
 from app.log.public import log_reader_required, signed_in
 from decisions import log as decision_log
 from decisions import log_pages, log_search, objections
@@ -27,16 +29,17 @@ def log_labels() -> dict[str, Any]:
     return {
         #: times in tables are shown on this clock, named once in the column's header
         "zone": reader_zone(),
+        #: the list's "check a receipt", empty
+        "receipt_check": ReceiptForm(formdata=None),
     }
 
 
 @bp.get("/decisions")
 @log_reader_required
 def index():  # type: ignore[no-untyped-def]
-    form = LogFilterForm(formdata=request.args)
     facts = log_pages.log_facts(db.session)
-    form.offer_years(facts.years)
-    filters = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+    form = _filter_form(facts)
+    filters = _filters()
     try:
         page = log_search.search_log(
             db.session,
@@ -48,17 +51,33 @@ def index():  # type: ignore[no-untyped-def]
             facts=facts,
         )
     except InvalidInput as error:
-        show_domain_error(form, error)
-        return render_template("log/index.html", form=form, page=None), 422
+        return _refused(form, error)
     previous_url, next_url = _neighbours(page, filters)
     return render_template(
         "log/index.html",
         form=form,
         page=page,
+        filters=filters,
         filtered=bool(filters),
         previous_url=previous_url,
         next_url=next_url,
     )
+
+
+def _filters() -> dict[str, str]:
+    return {name: request.args[name] for name in FILTERS if request.args.get(name)}
+
+
+def _filter_form(facts: log_pages.LogFacts) -> LogFilterForm:
+    form = LogFilterForm(formdata=request.args)
+    form.offer_years(facts.years)
+    return form
+
+
+def _refused(form: LogFilterForm, error: InvalidInput) -> tuple[str, int]:
+    """The list's page with the filter at fault marked, and no entry."""
+    show_domain_error(form, error)
+    return render_template("log/index.html", form=form, page=None), 422
 
 
 def _neighbours(
@@ -99,4 +118,28 @@ def show(decision_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/decisions/verify")
 @log_reader_required
 def verify():  # type: ignore[no-untyped-def]
-    return render_template("log/verify.html", result=decision_log.verify(db.session))
+    """The chain's check and, given ``?receipt=``, whether that entry is in it."""
+    form = ReceiptForm(formdata=request.args)
+    receipt, status = None, 200
+    if request.args.get("receipt", "").strip():
+        try:
+            receipt = decision_log.receipt_hash(request.args["receipt"])
+        except InvalidInput as error:
+            show_domain_error(form, error)
+            status = 422
+    result = decision_log.verify(db.session, receipt)
+    found = decision_log.with_hash(db.session, receipt) if result.receipt_found else None
+    return render_template(
+        "log/verify.html", result=result, form=form, receipt=receipt, receipt_entry=found
+    ), status
+
+
+@bp.get("/decisions/export.<any(csv, json):form>")
+@login_required
+def export(form: Literal["csv", "json"]):  # type: ignore[no-untyped-def]
+    """The entries the list shows with these filters, to download: signed-in members
+    only, as the JSON holds what partners said."""
+    try:
+        return export_response(form, _filters())
+    except InvalidInput as error:
+        return _refused(_filter_form(log_pages.log_facts(db.session)), error)

@@ -75,6 +75,8 @@ CALLS = [
     Call("GET", "/decisions", 200, 200, 200),
     Call("GET", "/decisions/{adopted_decision}", 200, 200, 200),
     Call("GET", "/decisions/verify", 200, 200, 200),
+    Call("GET", "/decisions/export.csv", 200, 200, 200),
+    Call("GET", "/decisions/export.json", 200, 200, 200),
     Call("POST", "/applications", 201, 201, 201, APPLICATION, "public", anonymous=201),
     Call("GET", "/applications", 200, 403, 403),
     Call("GET", "/applications/{application}", 200, 403, 403),

@@ -66,6 +66,8 @@ def test_the_contract_paths_are_all_there(ctx):  # type: ignore[no-untyped-def]
         ("/decisions", "get"),
         ("/decisions/{decision_id}", "get"),
         ("/decisions/verify", "get"),
+        ("/decisions/export.csv", "get"),
+        ("/decisions/export.json", "get"),
         ("/applications", "post"),
         ("/applications", "get"),
         ("/applications/{application_id}", "get"),

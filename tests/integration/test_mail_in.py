@@ -388,3 +388,15 @@ def test_the_secretariat_sees_the_channel_and_the_refusals(election, mail_in, lo
     assert refused["data-refusal"] == "not_your_address"
     assert "Re: wrong address" in refused.get_text()
     assert "did not come from the address of the representative" in refused.get_text()
+
+
+def test_a_reason_too_long_is_refused_in_the_senders_words(election, mail_in) -> None:  # type: ignore[no-untyped-def]
+    users.update_user(election.session, None, election.reps[0].id, locale="fr")
+    body = "Objection\n" + "trop long " * 600
+    result = mail_in(reply(election.reps[0].email, election.address[0], body))
+    assert result.exit_code == 0 and "refused (invalid)" in result.output
+    assert election.positions() == []
+    (answer,) = _answers(election.reps[0])
+    assert 'lang="fr"' in answer.html_body and "5000" in answer.text_body.replace(
+        "\u202f", ""
+    ).replace(" ", "")
