@@ -88,7 +88,7 @@ _STANCES = {_folded(word): stance for stance, words in STANCE_WORDS.items() for 
 #: "في … كتب …:", "Pada … menulis:"; it may be wrapped over two or three lines
 _ATTRIBUTION_START = re.compile(r"^(on|le|el|pada|في|بتاريخ)\b", re.IGNORECASE)
 _ATTRIBUTION_END = re.compile(
-    r"\b(wrote|a [ée]crit|escribi[óo]|كتب\b.*|menulis)\s*:\s*$", re.IGNORECASE | re.DOTALL
+    r"\b(wrote|a [ée]crit|escribi[óo]|(كتب|كتابة)\b.*|menulis)\s*:\s*$", re.IGNORECASE | re.DOTALL
 )
 #: the marks of direction mail programs put around names in a right-to-left line
 _BIDI = dict.fromkeys(
