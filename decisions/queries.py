@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -12,10 +13,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions, tally_of
-from decisions.consensus import Outcome, Stance, Tally
+from decisions.consensus import Outcome, Stance, Tally, tally
 from decisions.errors import NotFound
 from decisions.lookup import is_row_id
-from decisions.models import Channel, Elector, Partner, Position, Proposal, Round
+from decisions.models import Channel, DecisionEntry, Elector, Partner, Position, Proposal, Round
 from decisions.paging import DEFAULT_PER_PAGE, Page, paginate
 from decisions.position_groups import Grouped, Said, grouped
 from decisions.proposals import proposals_query
@@ -60,12 +61,36 @@ def rounds_awaiting(
     ).all()
 
 
+class PartnerName(NamedTuple):
+    """A partner of a round's electorate, as the round's table names it."""
+
+    id: int
+    name: str
+
+
+class CurrentPosition(NamedTuple):
+    """A partner's current position in a round, as its page and the API show it. Read as
+    columns: a round of 10 000 partners would otherwise be as many ORM objects to build,
+    and most of a page's time."""
+
+    id: int
+    round_id: int
+    partner_id: int
+    stance: Stance
+    reason: str
+    on_behalf: bool
+    note: str
+    registered_at: datetime
+    registered_by_id: int
+    channel: Channel
+
+
 @dataclass(frozen=True)
 class ElectorRow:
     """One partner of a round's electorate and its current position (None: pending)."""
 
-    partner: Partner
-    position: Position | None
+    partner: PartnerName
+    position: CurrentPosition | None
 
     @property
     def stance(self) -> str:
@@ -80,9 +105,11 @@ class RoundSummary:
     rows: list[ElectorRow]
     #: the decision log entry, once the round is closed
     decision_id: int | None
+    #: the partners' ids, as Round.electorate has them
+    electorate: list[int]
 
     @property
-    def pending(self) -> list[Partner]:
+    def pending(self) -> list[PartnerName]:
         return [row.partner for row in self.rows if row.position is None]
 
     @property
@@ -128,23 +155,17 @@ class ProposalOverview:
         return latest
 
 
-#: what a proposal is shown with: its author, and its rounds with their electors
-#: (and their partners) and decisions, one SELECT ... IN each, however many partners
-_IN_FULL = (
-    joinedload(Proposal.created_by),
-    selectinload(Proposal.rounds).options(
-        selectinload(Round.electors).joinedload(Elector.partner),
-        selectinload(Round.decision),
-    ),
-)
+#: what a proposal is loaded with: its author and its rounds (their electors, positions
+#: and decisions are read as columns by ``_overviews_of``)
+_IN_FULL = (joinedload(Proposal.created_by), selectinload(Proposal.rounds))
 
 
 def proposal_overview(session: Session, proposal_id: int) -> ProposalOverview:
     """A proposal with its rounds, tallies and every elector's current position.
 
-    The statement count does not grow with the partners or rounds: the proposal, then one
-    SELECT ... IN per relationship (rounds, electors with their partners, decisions), one
-    for all current positions, and one for the subject partner when there is one.
+    The statement count does not grow with the partners or rounds: the proposal, its
+    rounds, then one statement each for their electors' names, their positions and their
+    decisions' ids, and one for the subject partner when there is one.
     """
     if not is_row_id(proposal_id):  # never sent to the database: it would overflow there
         raise NotFound(_l("No such proposal."))
@@ -186,40 +207,70 @@ def round_summary(session: Session, round_id: int) -> RoundSummary:
     """One round as the proposal page shows it."""
     if not is_row_id(round_id):
         raise NotFound(_l("No such round."))
-    round_ = session.scalar(
-        select(Round)
-        .where(Round.id == round_id)
-        .options(
-            selectinload(Round.electors).joinedload(Elector.partner),
-            selectinload(Round.decision),
-        )
-    )
+    round_ = session.scalar(select(Round).where(Round.id == round_id))
     if round_ is None:
         raise NotFound(_l("No such round."))
-    return _summary(round_, current_positions(session, [round_.id])[round_.id])
+    return _summaries(session, [round_])[round_.id]
 
 
 def _overviews_of(session: Session, proposals: Sequence[Proposal]) -> list[ProposalOverview]:
-    """Rounds newest first, with the current positions of all of them in one query."""
-    current = current_positions(session, [r.id for p in proposals for r in p.rounds])
+    """Rounds newest first, with the electors, positions and decisions of all of them
+    in one statement each."""
+    summaries = _summaries(session, [r for p in proposals for r in p.rounds])
     return [
         ProposalOverview(
             proposal=proposal,
-            rounds=[_summary(r, current[r.id]) for r in reversed(proposal.rounds)],
+            rounds=[summaries[r.id] for r in reversed(proposal.rounds)],
             subject_partner=None,
         )
         for proposal in proposals
     ]
 
 
-def _summary(round_: Round, positions: dict[int, Position]) -> RoundSummary:
+def _summaries(session: Session, rounds: Sequence[Round]) -> dict[int, RoundSummary]:
+    ids = [r.id for r in rounds]
+    electors: dict[int, list[PartnerName]] = {round_id: [] for round_id in ids}
+    positions: dict[int, dict[int, CurrentPosition]] = {round_id: {} for round_id in ids}
+    decisions: dict[int, int] = {}
+    if ids:
+        for round_id, partner_id, name in session.execute(
+            select(Elector.round_id, Partner.id, Partner.name)
+            .join(Partner, Partner.id == Elector.partner_id)
+            .where(Elector.round_id.in_(ids))
+            .order_by(Elector.partner_id)
+        ):
+            electors[round_id].append(PartnerName(partner_id, name))
+        # every registration, oldest first: the latest of each partner is its position
+        for row in session.execute(
+            select(*(getattr(Position, name) for name in CurrentPosition._fields))
+            .where(Position.round_id.in_(ids))
+            .order_by(Position.id)
+        ):
+            positions[row.round_id][row.partner_id] = CurrentPosition(*row)
+        decided = select(DecisionEntry.round_id, DecisionEntry.id)
+        for round_id, decision_id in session.execute(
+            decided.where(DecisionEntry.round_id.in_(ids))
+        ):
+            decisions[round_id] = decision_id
+    return {r.id: _summary(r, electors[r.id], positions[r.id], decisions.get(r.id)) for r in rounds}
+
+
+def _summary(
+    round_: Round,
+    electors: list[PartnerName],
+    positions: dict[int, CurrentPosition],
+    decision_id: int | None,
+) -> RoundSummary:
     rows = sorted(
-        (ElectorRow(e.partner, positions.get(e.partner_id)) for e in round_.electors),
+        (ElectorRow(partner, positions.get(partner.id)) for partner in electors),
         key=lambda row: row.partner.name.casefold(),
     )
+    electorate = [partner.id for partner in electors]
+    stances = {partner_id: position.stance for partner_id, position in positions.items()}
     return RoundSummary(
         round=round_,
-        tally=tally_of(round_, positions),
+        tally=tally(electorate, stances, round_.quorum),
         rows=rows,
-        decision_id=round_.decision.id if round_.decision else None,
+        decision_id=decision_id,
+        electorate=electorate,
     )

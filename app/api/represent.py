@@ -32,7 +32,7 @@ from decisions.eligibility import Eligibility
 from decisions.languages import LANGUAGES
 from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
 from decisions.paging import Page
-from decisions.queries import ProposalOverview, RoundSummary
+from decisions.queries import CurrentPosition, ProposalOverview, RoundSummary
 
 T = TypeVar("T")
 
@@ -100,7 +100,7 @@ def partner(row: Partner) -> PartnerOut:
     )
 
 
-def position(row: Position) -> PositionOut:
+def position(row: Position | CurrentPosition) -> PositionOut:
     return PositionOut(
         partner_id=row.partner_id,
         stance=row.stance,
@@ -125,7 +125,7 @@ def round_(summary: RoundSummary) -> RoundOut:
         closed_at=r.closed_at,
         quorum=r.quorum,
         auto_close=r.auto_close,
-        electorate=r.electorate,
+        electorate=summary.electorate,
         tally=TallyOut(
             consent=summary.tally.consent,
             stand_aside=summary.tally.stand_aside,
