@@ -6,7 +6,7 @@ import os
 import smtplib
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -278,8 +278,12 @@ def test_the_envelope_recipient_names_the_token(election, mail_in) -> None:  # t
     assert "registered" in result.output
 
 
-def _run_cli(database_url: str, raw: bytes) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "ACCORD_DATABASE_URL": database_url, "SECRET_KEY": "down"}
+def _run_cli(
+    database_url: str, raw: bytes, secret: str = "down"
+) -> subprocess.CompletedProcess[bytes]:
+    """`accord mail-in` in a process of its own, the message on its standard input, as a
+    mail server's pipe runs it."""
+    env = {**os.environ, "ACCORD_DATABASE_URL": database_url, "SECRET_KEY": secret}
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "accord", "mail-in"],
         cwd=ROOT,
@@ -303,6 +307,26 @@ def test_the_database_down_says_try_later(url) -> None:  # type: ignore[no-untyp
     done = _run_cli(url, reply("rep@example.org", "accord+1-1-abc@localhost"))
     assert done.returncode == 75, done.stderr
     assert b"try again later" in done.stderr
+
+
+def test_the_pipe_as_a_mail_server_runs_it(make, session, database_url) -> None:  # type: ignore[no-untyped-def]
+    """In a process of its own, on the real clock: a round open from now on."""
+    partner = make.partner()
+    rep = make.representative(partner)
+    sec = make.secretariat()
+    round_ = make.open_round(make.proposal(sec), sec, now=datetime.now(UTC))
+    (opened,) = outbox_of(rep, Kind.ROUND_OPENED)
+    raw = reply(rep.email, opened.reply_to, "Keberatan\nAnggaran belum jelas.")
+    session.rollback()  # the test holds no transaction meanwhile
+    done = _run_cli(database_url, raw, secret="test secret")  # the test app's key
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().strip() == "registered, answered"
+    (position,) = session.scalars(select(Position).where(Position.round_id == round_.id))
+    assert (position.stance, position.reason, position.channel) == (
+        "object",
+        "Anggaran belum jelas.",
+        "email",
+    )
 
 
 # --- the LMTP listener ----------------------------------------------------------------
