@@ -355,6 +355,44 @@ def test_the_lmtp_listener_registers_and_answers_each_recipient(election, ctx) -
     )
 
 
+def test_accord_mail_in_lmtp_listens_until_stopped(make, session, database_url) -> None:  # type: ignore[no-untyped-def]
+    """`accord mail-in --lmtp HOST:PORT` in a process of its own, on the real clock."""
+    partner = make.partner()
+    rep = make.representative(partner)
+    sec = make.secretariat()
+    round_ = make.open_round(make.proposal(sec), sec, now=datetime.now(UTC))
+    (opened,) = outbox_of(rep, Kind.ROUND_OPENED)
+    sender, address = rep.email, opened.reply_to
+    raw = reply(sender, address, "Setuju")
+    session.rollback()  # the test holds no transaction (SQLite's lock) meanwhile
+    port = free_port()
+    env = {**os.environ, "ACCORD_DATABASE_URL": database_url, "SECRET_KEY": "test secret"}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "accord", "mail-in"]
+    process = subprocess.Popen(
+        [*command, "--lmtp", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert process.stdout is not None
+        assert b"Listening for LMTP" in process.stdout.readline()
+        client = smtplib.LMTP("127.0.0.1", port)
+        assert client.sendmail(sender, [address], raw) == {}
+        client.quit()
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    (position,) = session.scalars(select(Position).where(Position.round_id == round_.id))
+    assert (position.stance, position.channel) == ("consent", "email")
+
+
+def test_a_bad_lmtp_address_is_refused(mail_in) -> None:  # type: ignore[no-untyped-def]
+    result = mail_in(b"", "--lmtp", "nowhere")
+    assert result.exit_code == 2 and "HOST:PORT" in result.output
+
+
 def test_the_lmtp_listener_answers_451_when_the_database_is_down(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from app import create_app
 
