@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -31,7 +31,26 @@ def timestamp(moment: datetime) -> str:
     return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+#: the fields of an entry its hash covers: ``content_of``'s, in the order the README's
+#: canonical form lists them
+COVERED = (
+    "number",
+    "proposal_id",
+    "round_id",
+    "title",
+    "kind",
+    "text",
+    "outcome",
+    "closed_at",
+    "tally",
+    "positions",
+    "effects",
+    "prev_hash",
+)
+
+
 def content_of(entry: DecisionEntry) -> dict[str, Any]:
+    """What an entry's hash covers (``COVERED``), as the log writes it."""
     return {
         "number": entry.number,
         "proposal_id": entry.proposal_id,
@@ -146,28 +165,31 @@ def in_chain_order(
         last = found[-1].id
 
 
+Key = TypeVar("Key")
+
+
 @dataclass(frozen=True)
-class Verification:
+class Verification(Generic[Key]):
     ok: bool
     count: int
-    #: the key (an entry's id in the database) of the first entry whose hash or link
-    #: does not hold
-    first_bad: int | None
+    #: the key (an entry's id in the database; its place and number in an export) of the
+    #: first entry whose hash or link does not hold
+    first_bad: Key | None
     #: whether an entry has the receipt's hash and it, and every entry before it, holds;
     #: None when no receipt was asked about
     receipt_found: bool | None = None
 
 
 def check_chain(
-    links: Iterable[tuple[int, dict[str, Any], str]], receipt: str | None = None
-) -> Verification:
+    links: Iterable[tuple[Key, dict[str, Any], str]], receipt: str | None = None
+) -> Verification[Key]:
     """Walk a chain oldest first: each link is (key, the entry's content as
     ``content_of`` gives it, the hash stored with it). An entry holds when its content
     hashes to its stored hash and its ``prev_hash`` is the stored hash of the entry
     before it (GENESIS for the first); ``first_bad`` is the first key that does not."""
     expected_prev = GENESIS
     count = 0
-    first_bad: int | None = None
+    first_bad: Key | None = None
     found = False
     for key, content, stored in links:
         count += 1
@@ -189,7 +211,7 @@ def verify(
     session: Session,
     receipt: str | None = None,
     progress: Callable[[int], None] | None = None,
-) -> Verification:
+) -> Verification[int]:
     """Check the whole log in the database, a chunk at a time; ``progress`` is told how
     many entries were checked after each chunk."""
 

@@ -7,29 +7,25 @@ link, and a cut at the newest end changes ``count`` and ``head`` unless the cutt
 rewrote those too: against that, a receipt (an entry's hash kept from its e-mail) or
 the ``head`` of an earlier export shows whether the entries it vouches for are still
 there. tools/verify_export.py does the same in the standard library only.
+
+The file is read as it is checked, an entry at a time: an export of 100 000 entries is
+checked in the memory of one entry (``_Reader`` decodes the top-level object's members
+one by one, and the entries one by one, with the standard library's JSON decoder).
 """
 
+import io
+import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from decisions import log
 
-#: the fields of an entry its hash covers: ``log.content_of``'s, in the order the
-#: README's canonical form lists them
-COVERED = (
-    "number",
-    "proposal_id",
-    "round_id",
-    "title",
-    "kind",
-    "text",
-    "outcome",
-    "closed_at",
-    "tally",
-    "positions",
-    "effects",
-    "prev_hash",
-)
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+#: characters read at a time; more while one value is larger than what is held
+_READ = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,36 +39,121 @@ class FileCheck:
     receipt_found: bool | None = None
 
 
-def check_export(document: Any, receipt: str | None = None) -> FileCheck:
-    """``document``: the export as ``json.load`` reads it."""
-    entries = document.get("entries") if isinstance(document, dict) else None
-    if not isinstance(entries, list):
+def check_export(binary: IO[bytes], receipt: str | None = None) -> FileCheck:
+    """``binary``: the export, as a file opened for reading bytes (UTF-8); it is left
+    open, for its opener to close."""
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig")
+    try:
+        return _checked(_Reader(text), receipt)
+    finally:
+        text.detach()
+
+
+def _checked(reader: "_Reader", receipt: str | None) -> FileCheck:
+    members: dict[str, Any] = {}
+    count, head = 0, None
+    result: log.Verification[tuple[int, Any]] | None = None
+
+    def links() -> Iterator[tuple[tuple[int, Any], dict[str, Any], Any]]:
+        nonlocal count, head
+        for position, value in enumerate(reader.array(), 1):
+            entry = value if isinstance(value, dict) else {}
+            count, head = position, entry.get("hash")
+            content = {key: entry[key] for key in log.COVERED if key in entry}
+            yield (position, entry.get("number", "?")), content, entry.get("hash")
+
+    try:
+        reader.expect("{")
+        while reader.peek() != "}":
+            if members or result is not None:
+                reader.expect(",")
+            name = reader.value()
+            reader.expect(":")
+            if name == "entries" and result is None:
+                result = log.check_chain(links(), receipt)
+            else:
+                members[str(name)] = reader.value()
+        reader.expect("}")
+    except (ValueError, UnicodeDecodeError) as error:
+        problem = f"This is not a JSON export of the decision log ({error})."
+        return FileCheck(False, count, [problem], None if receipt is None else False)
+    if result is None:
         problem = "This is not an export of the decision log: it has no list of entries."
         return FileCheck(False, 0, [problem], None if receipt is None else False)
-    records = [entry if isinstance(entry, dict) else {} for entry in entries]
-    result = log.check_chain(
-        (
-            (position, {key: entry[key] for key in COVERED if key in entry}, entry.get("hash", ""))
-            for position, entry in enumerate(records, 1)
-        ),
-        receipt,
-    )
     problems = []
     if result.first_bad is not None:
-        number = records[result.first_bad - 1].get("number", "?")
+        position, number = result.first_bad
         problems.append(
-            f"Entry {result.first_bad} of the file ({number}) does not match its hash "
-            "chain: it, or an entry before it, was changed, removed or moved."
+            f"Entry {position} of the file ({number}) does not match its hash chain: it, "
+            "or an entry before it, was changed, removed or moved."
         )
-    if document.get("count") != len(records):
+    if members.get("count") != count:
         problems.append(
-            f"The export says it holds {document.get('count')} entries, but it holds "
-            f"{len(records)}."
+            f"The export says it holds {members.get('count')} entries, but it holds {count}."
         )
-    head = records[-1].get("hash") if records else None
-    if document.get("head") != head:
+    if members.get("head") != head:
         problems.append(
             "The export's head is not the hash of its last entry: entries at its end "
             "were removed or added."
         )
-    return FileCheck(not problems, len(records), problems, result.receipt_found)
+    return FileCheck(not problems, result.count, problems, result.receipt_found)
+
+
+class _Reader:
+    """JSON text read a piece at a time: a value whole, or an array value by value."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+        self.held = ""
+        self.at = 0
+        self.ended = False
+
+    def _more(self, size: int = _READ) -> bool:
+        """Read on; False at the end of the file."""
+        piece = "" if self.ended else self.text.read(size)
+        self.ended = not piece
+        self.held, self.at = self.held[self.at :] + piece, 0
+        return not self.ended
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            self.at = _SPACE.match(self.held, self.at).end()  # type: ignore[union-attr]
+            if self.at < len(self.held) or not self._more():
+                return self.held[self.at : self.at + 1]
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise ValueError(f"expected {char!r} at {self.peek()!r}")
+        self.at += 1
+
+    def value(self) -> Any:
+        """The next value, read whole (more of the file is read until it is)."""
+        self.peek()
+        size = _READ
+        while True:
+            try:
+                found, end = _DECODER.raw_decode(self.held, self.at)
+            except json.JSONDecodeError:
+                if not self._more(size):
+                    raise
+                size *= 2  # a large value: read more at each try
+                continue
+            # a number at the end of what is held may go on in what is not read yet
+            if end < len(self.held) or self.ended:
+                self.at = end
+                return found
+            self._more(size)
+
+    def array(self) -> Iterator[Any]:
+        """The next value, an array, value by value."""
+        self.expect("[")
+        if self.peek() == "]":
+            self.at += 1
+            return
+        while True:
+            yield self.value()
+            if self.peek() == "]":
+                self.at += 1
+                return
+            self.expect(",")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import text
 
 from decisions.db import db
-from decisions.log_verify_file import COVERED
+from decisions.log import COVERED
 from tests.api.conftest import Api, World, listing, refused
 
 HEADER = "number,title,kind,outcome,closed_at,consent,stand_aside,object,pending,hash"

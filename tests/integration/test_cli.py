@@ -15,17 +15,6 @@ from decisions.models import DecisionEntry, Partner, Role, User
 from tests.conftest import T0
 
 
-@pytest.fixture
-def accord(ctx: Any) -> Any:
-    """accord("create-partner", "--name", …) -> the click Result."""
-    runner = ctx.test_cli_runner()
-
-    def run(*args: str) -> Any:
-        return runner.invoke(args=["accord", *args])
-
-    return run
-
-
 def count(session: Any, model: type) -> int:
     session.rollback()
     return session.scalar(select(func.count()).select_from(model))

@@ -3,6 +3,7 @@
 `accord verify-log --receipt`, before and after the newest entry is deleted."""
 
 import csv
+import importlib.util
 import io
 import json
 import subprocess
@@ -179,16 +180,6 @@ FORGERIES = [
 ]
 
 
-@pytest.fixture
-def accord(ctx: Any) -> Any:
-    runner = ctx.test_cli_runner()
-
-    def run(*args: str) -> Any:
-        return runner.invoke(args=["accord", *args])
-
-    return run
-
-
 def tool(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """tools/verify_export.py as a member runs it: its own process, no Accord, no database."""
     return subprocess.run(
@@ -204,6 +195,18 @@ def written(tmp_path: Path, document: dict[str, Any], name: str = "export.json")
     path = tmp_path / name
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def test_the_tool_covers_what_the_log_hashes(entries: list[DecisionEntry]) -> None:
+    """tools/verify_export.py stands alone, so it names the covered fields itself."""
+    spec = importlib.util.spec_from_file_location("verify_export", TOOL)
+    assert spec is not None and spec.loader is not None
+    standalone = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(standalone)
+    assert standalone.COVERED == log.COVERED == tuple(log.content_of(entries[0]))
+    assert standalone.GENESIS == log.GENESIS
+    item = log_export.exported_entry(entries[3])
+    assert standalone.entry_hash(item) == item["hash"] == entries[3].hash
 
 
 def test_an_intact_export_verifies_from_the_file_alone(
@@ -241,6 +244,28 @@ def test_which_entry_the_check_names(
     result = accord("verify-log", "--file", str(path))
     assert f"Entry 2 of the file ({entries[2].number})" in result.output
     assert f"entry 2 ({entries[2].number})" in tool(path).stderr
+
+
+def test_any_layout_of_the_same_json_verifies(
+    session: Any, entries: list[DecisionEntry], make: Factory, accord: Any, tmp_path: Path
+) -> None:
+    """Indented, its members in another order, long texts read across many pieces."""
+    sec = make.secretariat()
+    for i in range(3):
+        body = f"Paragraph {i}: " + "é the reef’s “mangroves” \\ \\n " * 1500
+        make.decision(sec, START + timedelta(days=30 + i), title=f"Long {i}", body=body[:50_000])
+    document = exported(session)
+    assert len(json.dumps(document)) > 3 * 64 * 1024
+    moved = {"head": document["head"], "count": document["count"], **document}
+    path = tmp_path / "indented.json"
+    path.write_text(json.dumps(moved, indent=2), encoding="utf-8")
+    assert accord("verify-log", "--file", str(path)).exit_code == 0
+    assert tool(path).returncode == 0
+    moved["entries"][7]["text"] += "."
+    path.write_text(json.dumps(moved, indent=2), encoding="utf-8")
+    result = accord("verify-log", "--file", str(path))
+    assert result.exit_code == 1 and "Entry 8 of the file" in result.output
+    assert tool(path).returncode == 1
 
 
 def test_a_file_that_is_not_an_export(accord: Any, tmp_path: Path, ctx: Any) -> None:
