@@ -134,9 +134,19 @@ def verify():  # type: ignore[no-untyped-def]
     ), status
 
 
-@bp.get("/decisions/export.<any(csv, json):form>")
+@bp.get("/decisions/export.csv")
 @login_required
-def export(form: Literal["csv", "json"]):  # type: ignore[no-untyped-def]
+def export_csv():  # type: ignore[no-untyped-def]
+    return _export("csv")
+
+
+@bp.get("/decisions/export.json")
+@login_required
+def export_json():  # type: ignore[no-untyped-def]
+    return _export("json")
+
+
+def _export(form: Literal["csv", "json"]):  # type: ignore[no-untyped-def]
     """The entries the list shows with these filters, to download: signed-in members
     only, as the JSON holds what partners said."""
     try:
