@@ -3,7 +3,6 @@
 import socket
 import sys
 from collections.abc import Callable
-from typing import IO
 
 import click
 from flask import current_app
@@ -110,7 +109,7 @@ def print_logins(logins: list[tuple[str, str, str]]) -> None:
 @click.option(
     "--file",
     "export",
-    type=click.File("rb"),
+    type=click.Path(dir_okay=False),
     help="Check this JSON export of the log (GET /decisions/export.json) instead of the "
     "database, from the file alone.",
 )
@@ -119,7 +118,7 @@ def print_logins(logins: list[tuple[str, str, str]]) -> None:
     help="An entry's hash, as its outcome's e-mail gave it: exit 1 also when no entry of "
     "the intact chain has it.",
 )
-def verify_log(export: IO[bytes] | None, receipt: str | None) -> None:
+def verify_log(export: str | None, receipt: str | None) -> None:
     """Check the decision log's hash chain: exit 0 when intact, 1 otherwise."""
     try:
         wanted = None if receipt is None else log.receipt_hash(receipt)
@@ -144,8 +143,13 @@ def verify_log(export: IO[bytes] | None, receipt: str | None) -> None:
         sys.exit(1)
 
 
-def _verify_file(export: IO[bytes], receipt: str | None) -> None:
-    result = log_verify_file.check_export(export, receipt)
+def _verify_file(path: str, receipt: str | None) -> None:
+    try:
+        with open(path, "rb") as export:
+            result = log_verify_file.check_export(export, receipt)
+    except OSError as error:  # not there, not readable: no intact export either
+        click.echo(f"Cannot read {path}: {error.strerror}.", err=True)
+        sys.exit(1)
     if result.ok:
         click.echo(f"Export intact: {result.count} entries, chained from the first.")
     for problem in result.problems:

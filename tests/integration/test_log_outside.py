@@ -276,6 +276,8 @@ def test_a_file_that_is_not_an_export(accord: Any, tmp_path: Path, ctx: Any) -> 
         assert result.exit_code == 1, (name, result.output)
         assert "Traceback" not in result.output
         assert tool(path).returncode == 1
+    missing = accord("verify-log", "--file", str(tmp_path / "none.json"))
+    assert missing.exit_code == 1 and "Cannot read" in missing.output
 
 
 # --- receipts ----------------------------------------------------------------------------
