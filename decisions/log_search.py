@@ -152,11 +152,14 @@ def with_positions(
     )
     # the rows come in the page's order; should they not, none is lost, only held
     waiting: dict[int, list[dict[str, Any]]] = {}
-    for entry in entries:
-        while entry.id not in waiting:
-            entry_id, positions = next(rows)
-            waiting[entry_id] = positions
-        yield entry, waiting.pop(entry.id)
+    try:
+        for entry in entries:
+            while entry.id not in waiting:
+                entry_id, positions = next(rows)
+                waiting[entry_id] = positions
+            yield entry, waiting.pop(entry.id)
+    finally:
+        rows.close()  # PostgreSQL's cursor on the server, even when the answer stops early
 
 
 def recorded_positions(entry: DecisionEntry) -> list[RecordedPosition]:
