@@ -34,7 +34,15 @@ ROUND_FIELDS = {
     "decision_id",
 }
 #: API.md's position; the API adds ``note`` (how a position given on behalf came in)
-POSITION_FIELDS = {"partner_id", "stance", "reason", "registered_at", "registered_by", "on_behalf"}
+POSITION_FIELDS = {
+    "partner_id",
+    "stance",
+    "reason",
+    "registered_at",
+    "registered_by",
+    "on_behalf",
+    "channel",
+}
 PROPOSAL_FIELDS = {
     "id",
     "title",
@@ -570,6 +578,7 @@ def test_a_representative_registers_their_partners_position(api: Api, world: Wor
     assert POSITION_FIELDS <= set(position) <= POSITION_FIELDS | {"note"}
     assert position["partner_id"] == world.alpha and position["stance"] == "consent"
     assert position["reason"] == "" and position["on_behalf"] is False
+    assert position["channel"] == "api"
     assert position["registered_by"] == world.alpha_rep.id
     assert _utc(position["registered_at"]) == NOW
     round_ = api.get(f"/rounds/{world.voting_round}", token=world.token("observer")).get_json()
