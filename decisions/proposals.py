@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from decisions import access, languages, proposal_texts, validation
 from decisions.clock import now as clock_now
 from decisions.closing import record_outcome
+from decisions.collector import collector_paused
 from decisions.consensus import Outcome
 from decisions.errors import InvalidInput, NotAllowed, ProposalLocked
 from decisions.kinds import RULES
@@ -169,6 +170,7 @@ def amend_proposal(
         return proposal
 
 
+@collector_paused()  # a round's thousands of rows: decisions/collector.py
 def withdraw_proposal(
     session: Session, actor: User, proposal_id: int, now: datetime | None = None
 ) -> Proposal:

@@ -14,6 +14,7 @@ from decisions.access import may_speak_for, require_secretariat
 from decisions.clock import as_utc
 from decisions.clock import now as clock_now
 from decisions.closing import current_positions, record_outcome, tally_of
+from decisions.collector import collector_paused
 from decisions.consensus import Stance
 from decisions.deadlines import check_deadline
 from decisions.errors import (
@@ -60,6 +61,7 @@ def _lock_for_closing(session: Session, round_id: int) -> Round:
     return round_
 
 
+@collector_paused()  # a round's thousands of rows: decisions/collector.py
 def open_round(
     session: Session,
     actor: User | None,
@@ -110,6 +112,7 @@ def _insert_electors(session: Session, round_id: int, electorate: list[int]) -> 
         )
 
 
+@collector_paused()  # a round's thousands of rows: decisions/collector.py
 def extend_round(
     session: Session,
     actor: User | None,
@@ -219,6 +222,7 @@ def position_history(session: Session, round_id: int, partner_id: int) -> Sequen
     ).all()
 
 
+@collector_paused()  # a round's thousands of rows: decisions/collector.py
 def close_round(
     session: Session, actor: User | None, round_id: int, now: datetime | None = None
 ) -> DecisionEntry:
@@ -238,6 +242,7 @@ def close_round(
         return entry
 
 
+@collector_paused()  # a round's thousands of rows: decisions/collector.py
 def close_rounds_past_deadline(
     session: Session, now: datetime | None = None
 ) -> list[DecisionEntry]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from decisions import events
 from decisions.clock import now as clock_now
+from decisions.collector import collector_paused
 from decisions.models import EmailEvents, Round
 from decisions.rounds import accepts_positions, get_round
 from decisions.settings import get_partnership
@@ -54,6 +55,7 @@ def due_offset(
     return min(passed) if passed else None
 
 
+@collector_paused()  # a round's thousands of rows: decisions/collector.py
 def sweep(session: Session, settings: Settings, now: datetime) -> int:
     """Queue the reminders due at ``now``; the number queued. One transaction per round,
     and none held between rounds (on SQLite, no lock)."""
