@@ -43,6 +43,7 @@ from app.cli import init_database
 from bench.pages import PASSWORD, signed_in_client
 from decisions import log, tokens, users
 from decisions import partners as partners_domain
+from decisions.consensus import TALLIED
 from decisions.db import db
 from decisions.models import DecisionEntry, Partnership, Proposal, Role, Round, User
 
@@ -172,7 +173,7 @@ def spec(
         }
         for (pid, name), stance in zip(partners, stances, strict=True)
     ]
-    tally = {s: stances.count(s) for s in ("consent", "stand_aside", "object", "pending")}
+    tally = {s: stances.count(s) for s in TALLIED}
     return {
         "title": title,
         "text": text,

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,27 +11,59 @@ from decisions import events
 from decisions.consensus import Outcome, Stance, Tally, tally
 from decisions.kinds import apply_adopted, apply_not_adopted
 from decisions.log import append_entry, timestamp
-from decisions.models import DecisionEntry, Elector, Partner, Position, ProposalStatus, Round
+from decisions.models import (
+    Channel,
+    DecisionEntry,
+    Elector,
+    Partner,
+    Position,
+    ProposalStatus,
+    Round,
+)
 from decisions.objection_settling import record_objections
 
 
-def current_positions(session: Session, round_ids: Iterable[int]) -> dict[int, dict[int, Position]]:
+class CurrentPosition(NamedTuple):
+    """A partner's current position in a round: what a page, the API, a tally and a close
+    read of it. Read as columns: a round of 10 000 partners would otherwise be as many
+    ORM objects to build, and most of the time of its page or its close."""
+
+    id: int
+    round_id: int
+    partner_id: int
+    stance: Stance
+    reason: str
+    on_behalf: bool
+    note: str
+    registered_at: datetime
+    registered_by_id: int
+    channel: Channel
+
+
+def current_positions(
+    session: Session, round_ids: Iterable[int]
+) -> dict[int, dict[int, CurrentPosition]]:
     """round id -> partner id -> the partner's latest registration, in one query."""
     ids = list(round_ids)
-    current: dict[int, dict[int, Position]] = {round_id: {} for round_id in ids}
+    current: dict[int, dict[int, CurrentPosition]] = {round_id: {} for round_id in ids}
     if not ids:
         return current
-    rows = session.scalars(select(Position).where(Position.round_id.in_(ids)).order_by(Position.id))
-    for position in rows:
-        current[position.round_id][position.partner_id] = position
+    # every registration, oldest first: the latest of each partner is its position
+    rows = session.execute(
+        select(*(getattr(Position, name) for name in CurrentPosition._fields))
+        .where(Position.round_id.in_(ids))
+        .order_by(Position.id)
+    )
+    for row in rows:
+        current[row.round_id][row.partner_id] = CurrentPosition(*row)
     return current
 
 
-def tally_of(round_: Round, positions: dict[int, Position]) -> Tally:
+def tally_of(round_: Round, positions: dict[int, CurrentPosition]) -> Tally:
     return tally(round_.electorate, _stances(positions), round_.quorum)
 
 
-def _stances(positions: dict[int, Position]) -> dict[int, Stance]:
+def _stances(positions: dict[int, CurrentPosition]) -> dict[int, Stance]:
     return {pid: p.stance for pid, p in positions.items()}
 
 
@@ -87,7 +119,7 @@ def _electors(session: Session, round_: Round) -> list[tuple[int, str]]:
 
 
 def _position_record(
-    electors: list[tuple[int, str]], positions: dict[int, Position]
+    electors: list[tuple[int, str]], positions: dict[int, CurrentPosition]
 ) -> list[dict[str, Any]]:
     """Every elector's final position, as the log keeps it (names as they were then)."""
     record = []

@@ -23,6 +23,10 @@ class Outcome(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+#: what a tally counts, in the order the log, the API and the exports give it
+TALLIED = (*(str(stance) for stance in Stance), "pending")
+
+
 @dataclass(frozen=True)
 class Tally:
     consent: int
@@ -45,12 +49,7 @@ class Tally:
         return self.spoken + self.pending
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "consent": self.consent,
-            "stand_aside": self.stand_aside,
-            "object": self.object,
-            "pending": self.pending,
-        }
+        return {key: getattr(self, key) for key in TALLIED}
 
 
 def tally(electorate: Iterable[int], positions: Mapping[int, Stance], quorum: int) -> Tally:

@@ -17,22 +17,10 @@ from typing import Any
 
 from decisions import log
 from decisions.clock import as_utc
+from decisions.consensus import TALLIED
 from decisions.models import DecisionEntry
 
-CSV_HEADER = (
-    "number",
-    "title",
-    "kind",
-    "outcome",
-    "closed_at",
-    "consent",
-    "stand_aside",
-    "object",
-    "pending",
-    "hash",
-)
-#: the tally's columns
-STANCES = ("consent", "stand_aside", "object", "pending")
+CSV_HEADER = ("number", "title", "kind", "outcome", "closed_at", *TALLIED, "hash")
 #: what makes a spreadsheet read a cell as a formula (or as a new cell): such a cell is
 #: written after an apostrophe, which the spreadsheet shows as text and does not run
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +52,7 @@ def csv_text(entries: Iterable[DecisionEntry]) -> Iterator[str]:
                 str(entry.kind),
                 str(entry.outcome),
                 as_utc(entry.closed_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                *(tally.get(stance, 0) for stance in STANCES),
+                *(tally.get(key, 0) for key in TALLIED),
                 entry.hash,
             ]
         )

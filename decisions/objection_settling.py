@@ -9,16 +9,22 @@ withdrawn proposal is never put to another round that could resolve an objection
 """
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from decisions.consensus import Outcome, Stance
 from decisions.deliberation_models import UNSETTLED, Objection, ObjectionStatus
-from decisions.models import Position, Round
+from decisions.models import Round
+
+if TYPE_CHECKING:  # closing.py calls this module
+    from decisions.closing import CurrentPosition
 
 
-def record_objections(session: Session, round_: Round, positions: Mapping[int, Position]) -> None:
+def record_objections(
+    session: Session, round_: Round, positions: Mapping[int, "CurrentPosition"]
+) -> None:
     """Settle the proposal's earlier objections by ``positions`` (partner id -> current
     position in ``round_``), then record this round's. Called by closing.record_outcome
     once the round is closed (outcome and time set), in its transaction, with the round
@@ -45,7 +51,7 @@ def record_objections(session: Session, round_: Round, positions: Mapping[int, P
 
 
 def _settle_earlier(
-    session: Session, round_: Round, positions: Mapping[int, Position]
+    session: Session, round_: Round, positions: Mapping[int, "CurrentPosition"]
 ) -> dict[int, int]:
     """Settle the proposal's objections of earlier rounds still open or answered;
     partner id -> the latest of its objections that this round maintains."""

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from decisions.clock import now as clock_now
-from decisions.closing import current_positions, tally_of
+from decisions.closing import CurrentPosition, current_positions, tally_of
 from decisions.consensus import Outcome, Stance, Tally, tally
 from decisions.errors import NotFound
 from decisions.lookup import is_row_id
@@ -66,23 +66,6 @@ class PartnerName(NamedTuple):
 
     id: int
     name: str
-
-
-class CurrentPosition(NamedTuple):
-    """A partner's current position in a round, as its page and the API show it. Read as
-    columns: a round of 10 000 partners would otherwise be as many ORM objects to build,
-    and most of a page's time."""
-
-    id: int
-    round_id: int
-    partner_id: int
-    stance: Stance
-    reason: str
-    on_behalf: bool
-    note: str
-    registered_at: datetime
-    registered_by_id: int
-    channel: Channel
 
 
 @dataclass(frozen=True)
@@ -230,7 +213,7 @@ def _overviews_of(session: Session, proposals: Sequence[Proposal]) -> list[Propo
 def _summaries(session: Session, rounds: Sequence[Round]) -> dict[int, RoundSummary]:
     ids = [r.id for r in rounds]
     electors: dict[int, list[PartnerName]] = {round_id: [] for round_id in ids}
-    positions: dict[int, dict[int, CurrentPosition]] = {round_id: {} for round_id in ids}
+    positions = current_positions(session, ids)
     decisions: dict[int, int] = {}
     if ids:
         for round_id, partner_id, name in session.execute(
@@ -240,13 +223,6 @@ def _summaries(session: Session, rounds: Sequence[Round]) -> dict[int, RoundSumm
             .order_by(Elector.partner_id)
         ):
             electors[round_id].append(PartnerName(partner_id, name))
-        # every registration, oldest first: the latest of each partner is its position
-        for row in session.execute(
-            select(*(getattr(Position, name) for name in CurrentPosition._fields))
-            .where(Position.round_id.in_(ids))
-            .order_by(Position.id)
-        ):
-            positions[row.round_id][row.partner_id] = CurrentPosition(*row)
         decided = select(DecisionEntry.round_id, DecisionEntry.id)
         for round_id, decision_id in session.execute(
             decided.where(DecisionEntry.round_id.in_(ids))

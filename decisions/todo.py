@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from decisions import objections
 from decisions.application_models import Application, ApplicationStatus
 from decisions.clock import as_utc
-from decisions.closing import current_positions, tally_of
+from decisions.closing import CurrentPosition, current_positions, tally_of
 from decisions.consensus import Stance, Tally
 from decisions.deliberation_models import Objection
-from decisions.models import Elector, Partner, Position, Proposal, ProposalStatus, Round
+from decisions.models import Elector, Partner, Proposal, ProposalStatus, Round
 
 #: a round whose deadline comes within this time, with partners pending, is flagged
 SOON = timedelta(hours=24)
@@ -36,7 +36,7 @@ class RoundItem:
     round: Round
     tally: Tally
     #: partner id -> current position, for the partners who have spoken
-    positions: dict[int, Position]
+    positions: dict[int, CurrentPosition]
     #: electors without a position, by name
     pending: list[Partner]
     #: electors whose current position is an objection, by name
@@ -114,7 +114,7 @@ def open_round_items(session: Session) -> list[RoundItem]:
     return [_item(r, positions[r.id]) for r in found]
 
 
-def _item(round_: Round, positions: dict[int, Position]) -> RoundItem:
+def _item(round_: Round, positions: dict[int, CurrentPosition]) -> RoundItem:
     electors = sorted((e.partner for e in round_.electors), key=lambda p: p.name.casefold())
     return RoundItem(
         round=round_,

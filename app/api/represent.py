@@ -26,12 +26,13 @@ from app.api.schemas import (
 )
 from decisions import kind_rules
 from decisions.application_models import Application
+from decisions.closing import CurrentPosition
 from decisions.deliberation_models import Comment, Objection
 from decisions.eligibility import Eligibility
 from decisions.languages import LANGUAGES
 from decisions.models import Category, DecisionEntry, Partner, Partnership, Position, User
 from decisions.paging import Page
-from decisions.queries import CurrentPosition, ProposalOverview, RoundSummary
+from decisions.queries import ProposalOverview, RoundSummary
 
 T = TypeVar("T")
 
