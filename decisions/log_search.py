@@ -72,22 +72,41 @@ def search_log(
     time); nor are the texts, unless ``with_texts``. ``facts``, when the caller has read
     them, spare a statement."""
     chosen_year, words = _year(year), _query(q)
-    conditions = filter_conditions(session, outcome, kind, chosen_year, words, since, until)
+    conditions = _conditions(
+        session,
+        outcome=_outcome(outcome),
+        kind=_kind(kind),
+        year=chosen_year,
+        q=None,
+        since=_since(since),
+        until=_until(until),
+    )
     number, size = page_bounds(page, per_page, default_per_page)
     before_id = log_pages.cursor(before, "before")
     after_id = None if before_id is not None else log_pages.cursor(after, "after")
-    items, total = log_pages.read_page(
-        session,
-        conditions,
-        number,
-        size,
-        before=before_id,
-        after=after_id,
-        options=_WITH_TEXTS if with_texts else _LISTED,
-        searching=words is not None,
-    )
-    if total is None:
+    options = _WITH_TEXTS if with_texts else _LISTED
+    if words is None:
+        items = log_pages.read_page(
+            session, conditions, number, size, before=before_id, after=after_id, options=options
+        )
         total = _total(session, conditions, chosen_year, facts)
+    else:
+        search = log_pages.Search(
+            indexed=log_fulltext.matching(session, words),
+            tested=log_fulltext.matching(session, words, indexed=False),
+            counted=log_fulltext.counted(session, words),
+        )
+        items, total = log_pages.read_searched_page(
+            session,
+            conditions,
+            search,
+            number,
+            size,
+            log_size=(facts or log_pages.log_facts(session)).total,
+            before=before_id,
+            after=after_id,
+            options=options,
+        )
     return Page(items=items, number=number, per_page=size, total=total)
 
 
