@@ -410,6 +410,7 @@ def api_measures(
     for what, url in (
         ("API GET /proposals/{id}", f"/api/v1/proposals/{scenario.proposal_id}"),
         ("API GET /decisions (first 50)", "/api/v1/decisions"),
+        ("API GET /decisions?positions=false (first 50)", "/api/v1/decisions?positions=false"),
     ):
         timings, statements, size = timed(repeat, counter, api_call(client, "GET", url, headers))
         results.append(Measure(what, timings, statements, size))

@@ -31,8 +31,9 @@ from decisions.models import User
 def list_decisions(user: User, query: DecisionQuery) -> Response:
     """``q`` looks for words in titles and texts (each word of it begins a word there, in
     any order, whatever the case); ``since`` and ``until`` bound the closing time;
-    ``before`` pages by the last entry seen. The answer is written entry by entry: with
-    10 000 partners an entry's positions are megabytes."""
+    ``before`` pages by the last entry seen; ``positions=false`` leaves each entry's
+    positions out. The answer is written entry by entry: with 10 000 partners an entry's
+    positions are megabytes."""
     page = log_search.search_log(
         db.session,
         outcome=query.outcome,
@@ -47,11 +48,16 @@ def list_decisions(user: User, query: DecisionQuery) -> Response:
         with_texts=True,
     )
     resolved = objections.resolved_ids_by_round(db.session, [e.round_id for e in page.items])
+    listed = (
+        log_search.with_positions(db.session, page.items)
+        if query.positions
+        else ((entry, None) for entry in page.items)
+    )
     return represent.streamed_listing(
         page,
         (
             represent.decision(entry, resolved[entry.round_id], positions)
-            for entry, positions in log_search.with_positions(db.session, page.items)
+            for entry, positions in listed
         ),
     )
 
@@ -118,4 +124,4 @@ def export_json(user: User, query: DecisionFilters) -> Response:
 def get_decision(user: User, decision_id: int) -> DecisionOut:
     entry = log_search.get_entry(db.session, decision_id)
     resolved = objections.resolved_ids_by_round(db.session, [entry.round_id])
-    return represent.decision(entry, resolved[entry.round_id])
+    return represent.decision(entry, resolved[entry.round_id], entry.positions)

@@ -160,13 +160,14 @@ def proposal(overview: ProposalOverview) -> ProposalOut:
 
 def decision(
     entry: DecisionEntry,
-    resolved_objections: Sequence[int] = (),
-    positions: Sequence[dict[str, Any]] | None = None,
+    resolved_objections: Sequence[int],
+    positions: Sequence[dict[str, Any]] | None,
 ) -> DecisionOut:
     """``resolved_objections``: the ids of the objections the entry's round resolved;
-    ``positions``: the entry's, when read apart from it (a list's, one at a time).
-    Validated from plain values in one call: with a thousand positions, building each
-    ``RecordedPositionOut`` apart took a third of the time."""
+    ``positions``: the entry's as the log keeps them (read apart from it, in a list, one
+    entry at a time), or None for a list asked for without them. Validated from plain
+    values in one call: with a thousand positions, building each ``RecordedPositionOut``
+    apart took a third of the time."""
     return DecisionOut.model_validate(
         {
             "id": entry.id,
@@ -179,7 +180,7 @@ def decision(
             "outcome": entry.outcome,
             "closed_at": entry.closed_at,
             "tally": entry.tally,
-            "positions": entry.positions if positions is None else positions,
+            "positions": positions,
             "effects": entry.effects,
             "hash": entry.hash,
             "prev_hash": entry.prev_hash,

@@ -549,7 +549,10 @@ class DecisionOut(Answer):
     outcome: Outcome
     closed_at: Timestamp
     tally: dict[str, int]
-    positions: list[RecordedPositionOut]
+    positions: list[RecordedPositionOut] | None = Field(
+        description="every partner's final position; null in a list asked for with "
+        "`positions=false`"
+    )
     effects: list[dict[str, Any]]
     hash: str
     prev_hash: str
@@ -580,6 +583,12 @@ class DecisionFilters(Request):
 
 
 class DecisionQuery(PageQuery, DecisionFilters):
+    positions: bool = Field(
+        default=True,
+        description="`false`: each entry with `positions: null`, a few hundred bytes "
+        "where a partnership of a thousand partners has a hundred KB of positions in each; "
+        "`GET /decisions/{id}` has them",
+    )
     before: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
         default=None,
         description="an entry's id: the entries just older than it, in the list's order "

@@ -852,6 +852,23 @@ def test_the_log_is_written_entry_by_entry_each_as_it_is_alone(api: Api, world: 
     assert json.loads(gzip.decompress(zipped.get_data())) == listing
 
 
+def test_the_log_without_its_positions(api: Api, world: World) -> None:
+    """For a large partnership's log: each entry as it is listed, but its positions."""
+    token = world.token("observer")
+    whole = api.get("/decisions", token=token).get_json()
+    for asked in ("false", "0", "no"):
+        answer = api.get("/decisions", token=token, query={"positions": asked})
+        assert answer.status_code == 200
+        listing = answer.get_json()
+        assert [item["positions"] for item in listing["items"]] == [None] * whole["total"]
+        assert listing == {
+            **whole,
+            "items": [{**item, "positions": None} for item in whole["items"]],
+        }
+    asked_for = api.get("/decisions", token=token, query={"positions": "true"}).get_json()
+    assert asked_for == whole and all(item["positions"] for item in whole["items"])
+
+
 @pytest.mark.parametrize(
     ("query", "names"),
     [
@@ -928,6 +945,7 @@ def test_the_log_in_pages_after_the_last_entry_seen(api: Api, world: World) -> N
         ({"before": "the last one"}, "before"),
         ({"before": 2**31}, "before"),
         ({"year": "MMXXVI"}, "year"),
+        ({"positions": "some"}, "positions"),
         ({"q": "x" * 201}, "q"),
         ({"q": "nul\x00byte"}, "q"),
     ],
