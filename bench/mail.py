@@ -33,13 +33,19 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from bench.pages import new_app, postgresql_database, sqlite_database  # noqa: E402
 from decisions.db import db  # noqa: E402
 from notifications import delivery  # noqa: E402
-from notifications.models import Delivery, Kind, OutboxMessage  # noqa: E402
+from notifications.models import Delivery, Kind, MailBody, OutboxMessage  # noqa: E402
 from notifications.settings import Settings  # noqa: E402
 
 CHUNK = 10_000
+#: what stands for each recipient's name in the bodies, as notifications.messages marks it
+NAME_MARK = "accordnamebench"
 #: about the size of a real notice: a few paragraphs of text and their HTML
-TEXT_BODY = "A round is open on a proposal of the partnership. " * 16
-HTML_BODY = "<p>A round is open on a <a href='https://x.example/p/1'>proposal</a>.</p>" * 32
+TEXT_BODY = f"Dear {NAME_MARK},\n" + "A round is open on a proposal of the partnership. " * 16
+HTML_BODY = f"<p>Dear {NAME_MARK},</p>" + (
+    "<p>A round is open on a <a href='https://x.example/p/1'>proposal</a>.</p>" * 32
+)
+#: messages that share their bodies, as the recipients of one event who read alike do
+SHARING = 1_000
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -88,7 +94,19 @@ def children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def rows(first: int, count: int, status: Delivery, when: datetime) -> list[dict[str, Any]]:
+def bodies(count: int) -> list[int]:
+    """``count`` stored bodies, marked for the names; their ids."""
+    rows = [
+        {"text_body": TEXT_BODY, "html_body": HTML_BODY, "name_mark": NAME_MARK, "partner_mark": ""}
+        for _ in range(count)
+    ]
+    statement = insert(MailBody).returning(MailBody.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(statement, rows))
+
+
+def rows(
+    first: int, count: int, status: Delivery, when: datetime, body_ids: list[int]
+) -> list[dict[str, Any]]:
     return [
         {
             "key": f"bench:{n}",
@@ -97,8 +115,7 @@ def rows(first: int, count: int, status: Delivery, when: datetime) -> list[dict[
             "to_address": f"partner-{n}@bench.example",
             "to_name": f"Partner {n}",
             "subject": f"A round is open: proposal {n}",
-            "text_body": TEXT_BODY,
-            "html_body": HTML_BODY,
+            "body_id": body_ids[n // SHARING],
             "message_id": f"<bench-{n}@accord.bench.example>",
             "status": status,
             "attempts": 1 if status == Delivery.SENT else 0,
@@ -117,14 +134,15 @@ def fill(app: Flask, sent: int, pending: int) -> float:
     past = datetime.now(UTC) - timedelta(days=30)
     with app.app_context():
         table = OutboxMessage.__table__
+        body_ids = bodies(-(-(sent + pending) // SHARING))
         for first in range(0, sent, CHUNK):
-            batch = rows(first, min(CHUNK, sent - first), Delivery.SENT, past)
+            batch = rows(first, min(CHUNK, sent - first), Delivery.SENT, past, body_ids)
             db.session.execute(insert(table), batch)
             db.session.commit()
         due = datetime.now(UTC) - timedelta(seconds=1)
         for first in range(sent, sent + pending, CHUNK):
             count = min(CHUNK, sent + pending - first)
-            db.session.execute(insert(table), rows(first, count, Delivery.PENDING, due))
+            db.session.execute(insert(table), rows(first, count, Delivery.PENDING, due, body_ids))
             db.session.commit()
         # What autovacuum and a scheduled ANALYZE give a real server's planner.
         engine = db.engine

@@ -24,7 +24,8 @@ from pathlib import Path
 from sqlalchemy import Engine, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from notifications.models import Delivery, OutboxMessage
+from notifications.models import Delivery, MailBody, OutboxMessage
+from notifications.naming import put_names
 from notifications.outgoing import NOT_ATTEMPTED, SENT, ClaimedMessage, Result, built
 from notifications.settings import Settings
 from notifications.smtp_sender import SmtpSender
@@ -115,6 +116,8 @@ def _claim(session: Session, now: datetime) -> list[ClaimedMessage]:
         .limit(BATCH)
         .with_for_update(skip_locked=True)
     )
+    # The bodies in a second statement: SQLite cannot return another table's columns
+    # from an UPDATE, and a batch's messages share a few bodies.
     rows = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(due.scalar_subquery()))
@@ -123,9 +126,9 @@ def _claim(session: Session, now: datetime) -> list[ClaimedMessage]:
             OutboxMessage.id,
             OutboxMessage.to_address,
             OutboxMessage.to_name,
+            OutboxMessage.to_partner,
             OutboxMessage.subject,
-            OutboxMessage.text_body,
-            OutboxMessage.html_body,
+            OutboxMessage.body_id,
             OutboxMessage.message_id,
             OutboxMessage.created_at,
             OutboxMessage.attempts,
@@ -133,9 +136,41 @@ def _claim(session: Session, now: datetime) -> list[ClaimedMessage]:
         )
         .execution_options(synchronize_session=False)
     ).all()
+    bodies = {}
+    if rows:
+        bodies = {
+            body.id: body
+            for body in session.execute(
+                select(
+                    MailBody.id,
+                    MailBody.text_body,
+                    MailBody.html_body,
+                    MailBody.name_mark,
+                    MailBody.partner_mark,
+                ).where(MailBody.id.in_(sorted({row.body_id for row in rows})))
+            )
+        }
     session.commit()
+    claimed = []
+    for row in rows:
+        body = bodies[row.body_id]
+        marks, names = (body.name_mark, body.partner_mark), (row.to_name, row.to_partner)
+        claimed.append(
+            ClaimedMessage(
+                id=row.id,
+                to_address=row.to_address,
+                to_name=row.to_name,
+                subject=row.subject,
+                text_body=put_names(body.text_body, marks, names),
+                html_body=put_names(body.html_body, marks, names, html=True),
+                message_id=row.message_id,
+                created_at=row.created_at,
+                attempts=row.attempts,
+                reply_to=row.reply_to,
+            )
+        )
     # RETURNING keeps no order: the oldest message goes first.
-    return sorted((ClaimedMessage(*row) for row in rows), key=lambda claimed: claimed.id)
+    return sorted(claimed, key=lambda message: message.id)
 
 
 def _record(

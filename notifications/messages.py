@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import escape
 
 from decisions.clock import as_utc
 from decisions.consensus import Outcome
 from decisions.languages import direction
 from decisions.models import EmailEvents, Proposal, Role, Round
 from notifications.models import Kind
+from notifications.naming import put_names
 from notifications.settings import Settings
 from notifications.wording import WORDING
 
@@ -119,42 +119,63 @@ _NAME = f"accordname{uuid.uuid4().hex}"
 _PARTNER = f"accordpartner{uuid.uuid4().hex}"
 
 
+@dataclass(frozen=True)
+class Marked:
+    """A message rendered once for every recipient who reads it alike, with marks where
+    each one's names go (notifications.naming); no marks: a message for one recipient,
+    named already."""
+
+    content: Content
+    name_mark: str = ""
+    partner_mark: str = ""
+
+    def put(self, text: str, recipient: Recipient, *, html: bool = False) -> str:
+        """``text`` (a part of ``content``) with the recipient's names put in."""
+        marks = (self.name_mark, self.partner_mark)
+        return put_names(text, marks, (recipient.name, recipient.partner_name or ""), html=html)
+
+    def named(self, recipient: Recipient) -> Content:
+        content = self.content
+        return Content(
+            subject=self.put(content.subject, recipient),
+            summary=self.put(content.summary, recipient),
+            text=self.put(content.text, recipient),
+            html=self.put(content.html, recipient, html=True),
+            link=content.link,
+        )
+
+
 def renderer(settings: Settings, facts: Facts) -> Callable[[Recipient], Content]:
     """``render(settings, facts, ·)`` for the many recipients of one event, the same
-    messages, rendered once for each distinct reader rather than once for each recipient.
+    messages, rendered once for each distinct reader rather than once for each recipient
+    (``marked_renderer``), each recipient's names put in."""
+    marked_for = marked_renderer(settings, facts)
+    return lambda recipient: marked_for(recipient).named(recipient)
+
+
+def marked_renderer(settings: Settings, facts: Facts) -> Callable[[Recipient], Marked]:
+    """For each of the many recipients of one event, the message of their reader: the
+    same object for recipients who read alike, so that it is rendered, and stored
+    (notifications.outbox), once for them all.
 
     What a message takes from its recipient is their language and time zone, whether
     they are of the Secretariat or speak for a partner (the closing line), their name and
     their partner's name. Names are the only part that differs from one representative to
-    the next: a message is rendered with stand-ins for them, then each recipient's are
-    put in (escaped for HTML, as the template escapes them)."""
-    rendered: dict[tuple[str, str, Role, bool], Content] = {}
+    the next: a message is rendered with stand-ins for them, which are put in later
+    (``Marked.named``; escaped for HTML, as the template escapes them)."""
+    rendered: dict[tuple[str, str, Role, bool], Marked] = {}
 
-    def for_recipient(recipient: Recipient) -> Content:
+    def for_recipient(recipient: Recipient) -> Marked:
         reader = (recipient.locale, recipient.zone, recipient.role, bool(recipient.partner_name))
-        if reader not in rendered:
-            stand_in = replace(
-                recipient, name=_NAME, partner_name=_PARTNER if recipient.partner_name else None
-            )
-            rendered[reader] = render(settings, facts, stand_in)
-        return _named(rendered[reader], recipient)
+        marked = rendered.get(reader)
+        if marked is None:
+            partner_mark = _PARTNER if recipient.partner_name else ""
+            stand_in = replace(recipient, name=_NAME, partner_name=partner_mark or None)
+            content = render(settings, facts, stand_in)
+            marked = rendered[reader] = Marked(content, _NAME, partner_mark)
+        return marked
 
     return for_recipient
-
-
-def _named(content: Content, recipient: Recipient) -> Content:
-    name, partner = recipient.name, recipient.partner_name or ""
-
-    def put(text: str, name: str, partner: str) -> str:
-        return text.replace(_NAME, name).replace(_PARTNER, partner)
-
-    return Content(
-        subject=put(content.subject, name, partner),
-        summary=put(content.summary, name, partner),
-        text=put(content.text, name, partner),
-        html=put(content.html, str(escape(name)), str(escape(partner))),
-        link=content.link,
-    )
 
 
 def _render(settings: Settings, facts: Facts, recipient: Recipient) -> Content:

@@ -7,10 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from decisions.clock import now
 from decisions.db import Model, UTCDateTime, stored_enum
+from decisions.models import NAME_MAX
+from notifications.naming import put_names
 
 KEY_MAX = 200
 SUBJECT_MAX = 300
@@ -68,9 +70,28 @@ class InboxEntry(Model):
 PENDING_ONLY = "status = 'pending'"
 
 
+class MailBody(Model):
+    """The text and HTML of an e-mail, stored once for every recipient of an event who
+    reads the same message (language, time zone, role: notifications.messages), with marks
+    where each recipient's names go; they are put in when it is sent (notifications.naming).
+    The outbox rows of the other recipients of a round of 10 000 partners then hold a
+    reference rather than a copy of a few kilobytes each."""
+
+    __tablename__ = "mail_bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    #: what stands for the recipient's name in the bodies; "" when they are named already
+    name_mark: Mapped[str] = mapped_column(String(64), default="")
+    #: what stands for the recipient's partner's name; "" when nothing does
+    partner_mark: Mapped[str] = mapped_column(String(64), default="")
+
+
 class OutboxMessage(Model):
     """One e-mail to one recipient, rendered when the event happened, sent by the
-    scheduler with retries."""
+    scheduler with retries. Its bodies are shared with the other recipients who read the
+    same message (MailBody); its subject is its own, named."""
 
     __tablename__ = "outbox"
     __table_args__ = (
@@ -92,10 +113,11 @@ class OutboxMessage(Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[Kind] = mapped_column(stored_enum(Kind, "notice_kind"))
     to_address: Mapped[str] = mapped_column(String(254))
-    to_name: Mapped[str] = mapped_column(String(200), default="")
+    to_name: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    #: the name of the partner the recipient spoke for when it was queued, for the bodies
+    to_partner: Mapped[str] = mapped_column(String(NAME_MAX), default="")
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
-    text_body: Mapped[str] = mapped_column(Text)
-    html_body: Mapped[str] = mapped_column(Text)
+    body_id: Mapped[int] = mapped_column(ForeignKey("mail_bodies.id"), index=True)
     #: fixed when queued, so a retried message is recognisably the same one
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     status: Mapped[Delivery] = mapped_column(
@@ -109,6 +131,22 @@ class OutboxMessage(Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     #: the recipient's own reply address for a round (notifications.reply_address), or ""
     reply_to: Mapped[str] = mapped_column(String(254), default="")
+
+    body: Mapped[MailBody] = relationship()
+
+    @property
+    def text_body(self) -> str:
+        """The text as the recipient reads it, their names put in."""
+        return self._named(self.body.text_body, html=False)
+
+    @property
+    def html_body(self) -> str:
+        """The HTML as the recipient reads it, their names put in (escaped)."""
+        return self._named(self.body.html_body, html=True)
+
+    def _named(self, text: str, *, html: bool) -> str:
+        marks = (self.body.name_mark, self.body.partner_mark)
+        return put_names(text, marks, (self.to_name, self.to_partner), html=html)
 
 
 class DeadlineSet(Model):

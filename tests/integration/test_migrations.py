@@ -2,9 +2,12 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import select, text
 
-from decisions import log_fulltext
+from decisions import log_fulltext, users
 from decisions.db import db
+from notifications.models import OutboxMessage
 
 
 def declared_by_models(name, type_, parent_names):  # type: ignore[no-untyped-def]
@@ -22,3 +25,29 @@ def test_models_and_migrations_agree(ctx):  # type: ignore[no-untyped-def]
         )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_mail_bodies_down_and_up_keep_each_messages_bodies(ctx, make) -> None:  # type: ignore[no-untyped-def]
+    """0014 stores the bodies apart, marked for the names: taken back (0013), each e-mail
+    gets its bodies with its names put in; migrated again, it keeps them as they were."""
+    sec = make.secretariat()
+    partner = make.partner('Reef "&" <Sons>')
+    rep = users.create_user(
+        db.session, None, "zoe@example.org", "Zoë O'Hara <b>", "partner", partner.id
+    )
+    make.open_round(make.proposal(sec), sec)
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == rep.id)).one()
+    assert mail.body.name_mark  # shared with the round's other readers, marked
+    expected = (mail.id, mail.text_body, mail.html_body)
+    assert "Zoë O&#39;Hara &lt;b&gt;" in expected[2] and "Reef &#34;&amp;&#34;" in expected[2]
+    db.session.remove()
+    try:
+        downgrade(revision="0013mailin")
+        with db.engine.connect() as connection:
+            query = text("SELECT id, text_body, html_body FROM outbox WHERE id = :id")
+            assert tuple(connection.execute(query, {"id": expected[0]}).one()) == expected
+    finally:
+        upgrade()
+    mail = db.session.get_one(OutboxMessage, expected[0])
+    assert (mail.id, mail.text_body, mail.html_body) == expected
+    assert (mail.body.name_mark, mail.body.partner_mark, mail.body_id) == ("", "", mail.id)

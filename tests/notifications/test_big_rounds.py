@@ -15,9 +15,9 @@ from decisions import rounds
 from decisions.consensus import Outcome
 from decisions.db import db
 from decisions.models import EmailEvents, Role
-from notifications import reminders
-from notifications.messages import Facts, Recipient, render, renderer
-from notifications.models import InboxEntry, Kind, OutboxMessage
+from notifications import outbox, recipients, reminders
+from notifications.messages import Content, Facts, Recipient, render, renderer
+from notifications.models import InboxEntry, Kind, MailBody, OutboxMessage
 from notifications.settings import Settings
 from tests.conftest import T0
 from tests.notifications.conftest import person
@@ -166,4 +166,54 @@ def test_notices_written_in_bulk_hold_exactly_what_was_rendered(make, session, m
     assert "Zoë O&#39;Hara \\ &#34;Q&#34; &lt;b&gt; 🐢 ليلى" in mail.html_body
     assert "Récif &#34;Vert&#34; \\ &amp; &lt;Co&gt; 🐠" in mail.html_body
     assert mail.to_name == name and mail.message_id.startswith("<accord.")
+    assert name not in mail.body.text_body  # put in as it is read, not stored
     assert session.scalar(select(func.count()).select_from(InboxEntry)) == 4
+
+
+def _bodies() -> int:
+    return db.session.scalar(select(func.count()).select_from(MailBody))
+
+
+def test_a_rounds_emails_share_one_stored_body_per_reader(make, session, mail_dir) -> None:  # type: ignore[no-untyped-def]
+    """Six representatives on three clocks: six e-mails, three bodies, each e-mail read
+    with its own names; a sweep run twice queues its reminders once, bodies included."""
+    sec = person(session, "secretariat")
+    zones = ["Asia/Jakarta", "America/Lima", None]
+    reps = [
+        person(session, "partner", partner, name=f"Rep <{n}> & Co", time_zone=zones[n % 3])
+        for n, partner in enumerate(make.partners(6))
+    ]
+    round_ = make.open_round(make.proposal(sec), sec)
+    mails = {mail.user_id: mail for mail in session.scalars(select(OutboxMessage))}
+    assert len(mails) == 6 and _bodies() == 3
+    assert len({mail.body_id for mail in mails.values()}) == 3
+    for n, rep in enumerate(reps):
+        mail = mails[rep.id]
+        assert f"Rep <{n}> & Co," in mail.text_body
+        assert f"Rep &lt;{n}&gt; &amp; Co" in mail.html_body
+        assert mail.to_name not in mail.body.text_body  # the stored body is marked
+    sweep_at = round_.deadline - timedelta(hours=23)
+    assert reminders.sweep(session, Settings.of_app(), sweep_at) == 6
+    assert _bodies() == 6
+    assert reminders.sweep(session, Settings.of_app(), sweep_at) == 0
+    assert _bodies() == 6 and session.scalar(select(func.count()).select_from(OutboxMessage)) == 12
+
+
+def test_bodies_of_emails_queued_before_are_not_kept(make, session, mail_dir) -> None:  # type: ignore[no-untyped-def]
+    """A key another transaction queued first (here: before) skips its e-mail, and the
+    body written for it goes too: none is left that no e-mail uses."""
+    rep = person(session, "partner", make.partner())
+    settings = Settings.of_app()
+    key = "round_opened:99:" + str(rep.id)
+    taken = Content(subject="First", summary="", text="First", html="<p>First</p>", link="")
+    assert outbox.mail(session, settings, key, Kind.ROUND_OPENED, (rep.email, rep.name), taken)
+    session.commit()
+    assert not outbox.mail(session, settings, key, Kind.ROUND_OPENED, ("x@example.org", ""), taken)
+    recipient = recipients.user(session, rep.id)[0]
+    facts = Facts(kind=Kind.ROUND_OPENED, title="T", round_number=1, link="", deadline=DEADLINE)
+    drafts = [outbox.Draft(key, recipient, email=True)]
+    assert outbox.queue(session, settings, facts, drafts, T0) == 1  # the inbox entry is new
+    session.commit()
+    assert _bodies() == 1
+    (mail,) = session.scalars(select(OutboxMessage)).all()
+    assert mail.text_body == "First" and mail.to_address == rep.email

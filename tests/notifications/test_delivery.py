@@ -85,6 +85,31 @@ def test_smtp_delivery_to_a_real_server(make, session, smtp):  # type: ignore[no
     assert {envelope[1][0] for envelope in smtp.handler.envelopes} == {r.email for r in reps}
 
 
+def test_each_recipient_receives_the_shared_body_with_their_own_names(make, session, smtp):  # type: ignore[no-untyped-def]
+    """Two representatives of one partner read one stored body; each e-mail that reaches
+    the server carries its recipient's names, plain in the text, escaped in the HTML."""
+    partner = make.partner('Reef "&" <Sons>')
+    names = ["Zoë O'Hara <b>", 'Jo "J" & Co']
+    reps = [person(session, "partner", partner, name=name) for name in names]
+    sec = person(session, "secretariat")
+    with at(T0):
+        make.open_round(make.proposal(sec), sec)
+    assert len({row.body_id for row in all_messages()}) == 1
+    with at(T0 + timedelta(seconds=5)):
+        assert tick().sent.sent == 2
+    # by the envelope: the To header's parser takes a name like these apart
+    received = {to: m for m, (_, [to]) in zip(smtp.received, smtp.handler.envelopes, strict=True)}
+    escaped_names = ["Zoë O&#39;Hara &lt;b&gt;", "Jo &#34;J&#34; &amp; Co"]
+    for rep, name, escaped in zip(reps, names, escaped_names, strict=True):
+        text = received[rep.email].get_body(("plain",)).get_content()
+        html = received[rep.email].get_body(("html",)).get_content()
+        assert f"{name}," in text and 'Reef "&" <Sons>' in text
+        assert escaped in html and "Reef &#34;&amp;&#34; &lt;Sons&gt;" in html
+        assert "accordname" not in text + html and "accordpartner" not in text + html
+        other = names[1 - names.index(name)]
+        assert other not in text
+
+
 def test_smtp_down_then_up_delivers_each_message_once(make, session, smtp_down):  # type: ignore[no-untyped-def]
     _round, reps, _sec = open_for(make, session, n=3)
     ids_before = {row.id: row.message_id for row in all_messages()}

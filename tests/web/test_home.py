@@ -9,7 +9,7 @@ import time_machine
 
 from decisions import rounds, settings
 from decisions.db import db
-from notifications.models import Delivery, Kind, OutboxMessage
+from notifications.models import Delivery, Kind, MailBody, OutboxMessage
 from tests.conftest import T0
 from tests.web.test_query_counts import add_applications, counting_statements
 
@@ -43,8 +43,7 @@ def failed_email(session, subject: str) -> OutboxMessage:  # type: ignore[no-unt
         kind=Kind.ROUND_OPENED,
         to_address="nobody@example.org",
         subject=subject,
-        text_body="Hello",
-        html_body="<p>Hello</p>",
+        body=MailBody(text_body="Hello", html_body="<p>Hello</p>"),
         message_id=f"<{subject.replace(' ', '-')}@example.org>",
         status=Delivery.FAILED,
         attempts=1,
