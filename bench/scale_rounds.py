@@ -42,7 +42,7 @@ from decisions.db import db
 from decisions.log import verify
 from decisions.models import Category, EmailEvents, Partner, Role, User
 from notifications import reminders
-from notifications.models import InboxEntry, OutboxMessage
+from notifications.models import InboxEntry, MailBody, OutboxMessage
 from notifications.settings import Settings
 
 #: what the representatives chose, in turn: most chose nothing (the partnership's)
@@ -235,7 +235,8 @@ def register(
 def _counts() -> str:
     inbox = db.session.scalar(select(func.count()).select_from(InboxEntry))
     outbox = db.session.scalar(select(func.count()).select_from(OutboxMessage))
-    return f"{inbox} notices, {outbox} e-mails"
+    bodies = db.session.scalar(select(func.count()).select_from(MailBody))
+    return f"{inbox} notices, {outbox} e-mails, {bodies} bodies"
 
 
 def check(app: Flask) -> None:
