@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Text, cast, func, select
 from sqlalchemy.orm import Session, defer
 
 from decisions import log_fulltext, log_pages, validation
@@ -29,7 +29,7 @@ QUERY_MAX = 200
 _LISTED = (defer(DecisionEntry.positions), defer(DecisionEntry.text))
 #: what a list that shows texts loads: its positions come later, one entry at a time
 _WITH_TEXTS = (defer(DecisionEntry.positions),)
-#: entries read at once by ``with_positions``: with 10 000 partners, each is megabytes
+#: entries read at once by ``with_positions_json``: with 10 000 partners, each is megabytes
 _POSITIONS_AT_ONCE = 4
 
 
@@ -68,7 +68,7 @@ def search_log(
     closing time (a bare date covers that whole UTC day). ``before`` (or else ``after``),
     an entry's id, asks for the page just older (newer) than that entry, ``page`` then
     only numbering it. With a thousand partners the positions are most of an entry, so
-    they are never loaded with the page (``with_positions`` reads them one entry at a
+    they are never loaded with the page (``with_positions_json`` reads them one entry at a
     time); nor are the texts, unless ``with_texts``. ``facts``, when the caller has read
     them, spare a statement."""
     chosen_year, words = _year(year), _query(q)
@@ -156,21 +156,23 @@ def _total(
     return session.scalar(select(func.count()).select_from(DecisionEntry).where(*conditions)) or 0
 
 
-def with_positions(
+def with_positions_json(
     session: Session, entries: Sequence[DecisionEntry]
-) -> Iterator[tuple[DecisionEntry, list[dict[str, Any]]]]:
-    """Each of a page's ``entries``, in its order, with its positions as the log keeps
-    them: in one statement, whose rows are fetched a few at a time as the caller goes
-    on, so that a page of entries of 10 000 partners each is never in memory whole."""
+) -> Iterator[tuple[DecisionEntry, str]]:
+    """Each of a page's ``entries``, in its order, with its positions as the log stores
+    them, JSON text that is never parsed (with a thousand partners, parsing it and writing
+    it again was most of a list's time): in one statement, whose rows are fetched a few
+    at a time as the caller goes on, so that a page of entries of 10 000 partners each is
+    never in memory whole."""
     by_id = {entry.id: entry for entry in entries}
     rows = session.execute(
-        select(DecisionEntry.id, DecisionEntry.positions)
+        select(DecisionEntry.id, cast(DecisionEntry.positions, Text))
         .where(DecisionEntry.id.in_(by_id))
         .order_by(*log_pages.NEWEST_FIRST)
         .execution_options(yield_per=_POSITIONS_AT_ONCE)
     )
     # the rows come in the page's order; should they not, none is lost, only held
-    waiting: dict[int, list[dict[str, Any]]] = {}
+    waiting: dict[int, str] = {}
     try:
         for entry in entries:
             while entry.id not in waiting:

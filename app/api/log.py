@@ -1,5 +1,7 @@
 """The decision log."""
 
+from collections.abc import Iterable
+
 from flask import Response
 
 import app.api.represent as represent
@@ -17,7 +19,7 @@ from app.api.schemas import (
 from app.log.exports import export_response
 from decisions import log, log_search, objections
 from decisions.db import db
-from decisions.models import User
+from decisions.models import DecisionEntry, User
 
 
 @operation(
@@ -48,15 +50,15 @@ def list_decisions(user: User, query: DecisionQuery) -> Response:
         with_texts=True,
     )
     resolved = objections.resolved_ids_by_round(db.session, [e.round_id for e in page.items])
-    listed = (
-        log_search.with_positions(db.session, page.items)
+    listed: Iterable[tuple[DecisionEntry, str | None]] = (
+        log_search.with_positions_json(db.session, page.items)
         if query.positions
         else ((entry, None) for entry in page.items)
     )
     return represent.streamed_listing(
         page,
         (
-            represent.decision(entry, resolved[entry.round_id], positions)
+            represent.decision_json(entry, resolved[entry.round_id], positions)
             for entry, positions in listed
         ),
     )

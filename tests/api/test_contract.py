@@ -852,6 +852,23 @@ def test_the_log_is_written_entry_by_entry_each_as_it_is_alone(api: Api, world: 
     assert json.loads(gzip.decompress(zipped.get_data())) == listing
 
 
+def test_a_listed_entry_keeps_its_positions_whatever_its_text(api: Api, world: World) -> None:
+    """The list puts each entry's stored positions into the JSON pydantic writes for the
+    rest of it (app/api/represent.py: decision_json): a title that spells the key out
+    changes nothing."""
+    odd = 'Not "positions":null, nor \\"positions\\":null — «ça»'
+    db.session.execute(
+        text("UPDATE decisions SET title = :title WHERE id = :id"),
+        {"title": odd, "id": world.blocked_decision},
+    )
+    db.session.commit()
+    token = world.token("observer")
+    listed = {item["id"]: item for item in api.get("/decisions", token=token).get_json()["items"]}
+    alone = api.get(f"/decisions/{world.blocked_decision}", token=token).get_json()
+    assert listed[world.blocked_decision] == alone
+    assert alone["title"] == odd and len(alone["positions"]) == 2
+
+
 def test_the_log_without_its_positions(api: Api, world: World) -> None:
     """For a large partnership's log: each entry as it is listed, but its positions."""
     token = world.token("observer")
