@@ -7,9 +7,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
-from email.headerregistry import BaseHeader, HeaderRegistry
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 from notifications.settings import Settings
 
@@ -96,7 +96,9 @@ def build_message(settings: Settings, claimed: ClaimedMessage) -> EmailMessage:
     message = EmailMessage(policy=LONG_LINES)
     message["Subject"] = claimed.subject
     message["From"] = settings.mail_from
-    message["To"] = formataddr((claimed.to_name, claimed.to_address))
+    # an Address, not formataddr's text, which the header's parser then reads again: a
+    # name like "Zoë <b>" came out as the address "b"
+    message["To"] = Address(display_name=claimed.to_name, addr_spec=claimed.to_address)
     message["Date"] = format_datetime(claimed.created_at)
     message["Message-ID"] = claimed.message_id
     message["Auto-Submitted"] = "auto-generated"

@@ -97,8 +97,11 @@ def test_each_recipient_receives_the_shared_body_with_their_own_names(make, sess
     assert len({row.body_id for row in all_messages()}) == 1
     with at(T0 + timedelta(seconds=5)):
         assert tick().sent.sent == 2
-    # by the envelope: the To header's parser takes a name like these apart
     received = {to: m for m, (_, [to]) in zip(smtp.received, smtp.handler.envelopes, strict=True)}
+    for rep, name in zip(reps, names, strict=True):
+        # the To header names the recipient as the envelope does, the name whole
+        [address] = received[rep.email]["To"].addresses
+        assert (address.display_name, address.addr_spec) == (name, rep.email)
     escaped_names = ["Zoë O&#39;Hara &lt;b&gt;", "Jo &#34;J&#34; &amp; Co"]
     for rep, name, escaped in zip(reps, names, escaped_names, strict=True):
         text = received[rep.email].get_body(("plain",)).get_content()
