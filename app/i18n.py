@@ -15,6 +15,7 @@ from decisions.languages import LANGUAGES, direction
 from decisions.models import Proposal, User
 from decisions.proposal_texts import ProposalText, text_in
 from decisions.settings import get_partnership
+from decisions.tokens import Caller
 
 #: the cookie that keeps a visitor's (or an applicant's) choice of language
 COOKIE = "accord_language"
@@ -38,7 +39,7 @@ def _choose_afresh() -> None:
     refresh()
 
 
-def speak_for(user: User) -> None:
+def speak_for(user: User | Caller) -> None:
     """The rest of the request speaks the language of ``user``, an API token's: known
     only once the token is checked, after a message may have been translated already."""
     setattr(g, TOKEN_USER, user)

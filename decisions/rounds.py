@@ -10,10 +10,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, joinedload
 
 from decisions import events, registering, round_terms, validation
-from decisions.access import may_speak_for, require_secretariat
+from decisions.access import Actor, may_speak_for, require_secretariat
 from decisions.clock import as_utc
 from decisions.clock import now as clock_now
-from decisions.closing import current_positions, record_outcome, tally_of
+from decisions.closing import CurrentPosition, current_positions, record_outcome, tally_of
 from decisions.collector import collector_paused
 from decisions.consensus import Stance
 from decisions.deadlines import check_deadline
@@ -140,7 +140,7 @@ def extend_round(
 
 def register_position(
     session: Session,
-    actor: User,
+    actor: Actor,
     round_id: int,
     partner_id: int,
     stance: str,
@@ -149,14 +149,35 @@ def register_position(
     now: datetime | None = None,
     channel: Channel = Channel.WEB,
 ) -> Position:
-    """Register (or change) a partner's position. The Secretariat may do it on the
+    """Register (or change) a partner's position (``record_position``), and the position
+    as a Position of the session, known without reading it back."""
+    written = record_position(
+        session, actor, round_id, partner_id, stance, reason, note, now, channel
+    )
+    return registering.as_loaded(session, written)
+
+
+def record_position(
+    session: Session,
+    actor: Actor,
+    round_id: int,
+    partner_id: int,
+    stance: str,
+    reason: str = "",
+    note: str = "",
+    now: datetime | None = None,
+    channel: Channel = Channel.WEB,
+) -> CurrentPosition:
+    """Register (or change) a partner's position, and answer it as written, as columns
+    (no ORM object to build: the API's busiest write). The Secretariat may do it on the
     partner's behalf, saying in ``note`` how the position was received; ``channel`` says
     how it reached Accord (the web form, the API, an e-mail reply)."""
     with unit_of_work(session):
         # The round's lock orders this against a concurrent close: a position is counted
         # or refused, never taken after the decision nor (the time read under the lock)
         # dated after it.
-        round_ = registering.lock_round(session, round_id, partner_id)
+        objecting = str(stance).strip() == Stance.OBJECT  # as validation.choice reads it
+        round_ = registering.lock_round(session, round_id, partner_id, with_partner=objecting)
         moment = now or clock_now()
         if not round_.elector:  # an elector's partner exists; any other id may name none
             get_partner(session, partner_id)
@@ -170,18 +191,19 @@ def register_position(
             raise NotInElectorate()
         values = _new_position(actor, round_id, partner_id, moment, stance, reason, note)
         values["channel"] = channel  # a column of the same INSERT: no statement more
-        position = registering.insert_position(session, values)
-        if position.stance == Stance.OBJECT:
-            objection = events.ObjectionRegistered(round_id, partner_id, position.id)
+        written = registering.insert_position(session, values)
+        if written.stance == Stance.OBJECT:
+            # Its notices read the position from the session: there it is, with no SELECT,
+            # and out of it again before the commit, which would expire it.
+            position = registering.as_loaded(session, written)
+            objection = events.ObjectionRegistered(round_id, partner_id, written.id)
             events.publish(session, objection)
-        # Kept out of the commit's expiry: the caller reads it as written, with no SELECT.
-        session.expunge(position)
-    session.add(position)
-    return position
+            session.expunge(position)
+    return written
 
 
 def _new_position(
-    actor: User,
+    actor: Actor,
     round_id: int,
     partner_id: int,
     moment: datetime,

@@ -3,9 +3,11 @@
 import hashlib
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from decisions import validation
@@ -13,7 +15,7 @@ from decisions.clock import now as clock_now
 from decisions.credential_models import ApiToken
 from decisions.errors import NotFound
 from decisions.lookup import get_row
-from decisions.models import NAME_MAX, User
+from decisions.models import NAME_MAX, Role, User
 from decisions.unit_of_work import unit_of_work
 
 
@@ -65,6 +67,44 @@ _USER_OF_TOKEN = (
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user an unrevoked API token speaks for, else None: one statement."""
     return session.scalar(_USER_OF_TOKEN, {"digest": token_digest(token)})
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """An API token's active user as the busiest operations need it (a position's
+    registration): who, in which role, for which partner, in which language. Read by
+    ``caller_for_token`` in one Core statement of four columns, where a ``User`` is an
+    ORM load of the user with its partner and the partner's category."""
+
+    id: int
+    role: Role
+    partner_id: int | None
+    #: the interface language the user chose; None: not chosen
+    locale: str | None
+    #: what app.i18n asks of whoever a page speaks to, as of Flask-Login's users
+    is_authenticated: ClassVar[bool] = True
+
+
+_USERS = cast(Table, User.__table__)
+_TOKENS = cast(Table, ApiToken.__table__)
+#: Core on the tables: no ORM entity to compile, load or keep in the session's identity map
+_CALLER_OF_TOKEN = (
+    select(_USERS.c.id, _USERS.c.role, _USERS.c.partner_id, _USERS.c.locale)
+    .join_from(_USERS, _TOKENS, _TOKENS.c.user_id == _USERS.c.id)
+    .where(
+        _TOKENS.c.token_hash == bindparam("digest"),
+        _TOKENS.c.revoked_at.is_(None),
+        _USERS.c.active.is_(True),
+    )
+)
+
+
+def caller_for_token(session: Session, token: str) -> Caller | None:
+    """The active user an unrevoked API token speaks for, as a ``Caller``, else None:
+    the same question as ``user_for_token``, one statement, in the session's transaction."""
+    found = session.connection().execute(_CALLER_OF_TOKEN, {"digest": token_digest(token)})
+    row = found.first()
+    return None if row is None else Caller(*row)
 
 
 def tokens_of(session: Session, user: User) -> Sequence[ApiToken]:

@@ -61,6 +61,10 @@ class Operation:
     #: the media type of a success that is not JSON (text/csv): the view returns the
     #: ``Response`` itself, and ``answer`` is None
     media_type: str | None = None
+    #: the view receives the token's user as a ``tokens.Caller`` (id, role, partner,
+    #: language), not as a ``User``: for the busiest operations, whose view and services
+    #: read nothing more of the user (a position's registration)
+    caller: bool = False
 
     @property
     def path_parameters(self) -> list[str]:
@@ -109,7 +113,7 @@ def _endpoint(
     def endpoint(**ids: Any) -> Response:
         if len(request.full_path) > URL_LIMIT:
             abort(414)
-        user = None if declared.public else _authenticated(declared.roles)
+        user = None if declared.public else _authenticated(declared.roles, declared.caller)
         request.max_content_length = max(BODY_LIMIT, declared.body_limit)
         if declared.guard is not None:
             declared.guard()
@@ -139,13 +143,15 @@ def _inputs(declared: Operation) -> dict[str, Any]:
     return inputs
 
 
-def _authenticated(who: tuple[Role, ...]) -> User:
-    """The token's user; 401 without a valid token, 403 for a role not allowed here.
-    A session cookie is never looked at: the API is not a browser's, so needs no CSRF."""
+def _authenticated(who: tuple[Role, ...], caller: bool) -> User | tokens.Caller:
+    """The token's user (as a ``tokens.Caller`` when ``caller``); 401 without a valid
+    token, 403 for a role not allowed here. A session cookie is never looked at: the API
+    is not a browser's, so needs no CSRF."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    user = None
+    user: User | tokens.Caller | None = None
     if scheme.lower() == "bearer" and token.strip():
-        user = tokens.user_for_token(db.session, token.strip())
+        find = tokens.caller_for_token if caller else tokens.user_for_token
+        user = find(db.session, token.strip())
     if user is None:
         abort(401)
     speak_for(user)  # its errors too, the 403 below included

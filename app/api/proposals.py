@@ -18,7 +18,7 @@ from app.api.schemas import (
     RoundIn,
     RoundOut,
 )
-from decisions import proposals, queries, rounds
+from decisions import proposals, queries, rounds, tokens
 from decisions.db import db
 from decisions.models import Channel, Role, User
 from decisions.paging import in_pages
@@ -147,13 +147,16 @@ def get_round(user: User, round_id: int) -> RoundOut:
     body=PositionIn,
     answer=PositionOut,
     also=(409,),
+    caller=True,
 )
-def register_position(user: User, round_id: int, partner_id: int, body: PositionIn) -> PositionOut:
+def register_position(
+    user: tokens.Caller, round_id: int, partner_id: int, body: PositionIn
+) -> PositionOut:
     """By the partner's representatives, or by the Secretariat on its behalf (then
     ``note`` says how the position was received, and it shows ``on_behalf``). An
     objection needs a reason. 409 once the round is closed or its deadline passed; 403
     for a partner outside the round's electorate."""
-    registered = rounds.register_position(
+    registered = rounds.record_position(
         db.session,
         user,
         round_id,

@@ -213,6 +213,18 @@ def test_a_deactivated_users_token_is_401(api: Api, world: World, session) -> No
     assert answer.status_code == 401
 
 
+def test_a_deactivated_users_token_registers_no_position(api: Api, world: World, session) -> None:  # type: ignore[no-untyped-def]
+    # The registration reads its token's user apart from the other operations (a few
+    # columns by Core, tokens.caller_for_token): it refuses the same tokens.
+    path = f"/rounds/{world.voting_round}/positions/{world.alpha}"
+    users.update_user(session, None, world.alpha_rep.id, active=False)
+    before = count(Position)
+    answer = api.put(path, token=world.token("partner"), json={"stance": "consent"})
+    assert answer.status_code == 401
+    assert answer.get_json()["error"]["code"] == "unauthorized"
+    assert count(Position) == before
+
+
 def test_a_session_cookie_does_not_authenticate_the_api(  # type: ignore[no-untyped-def]
     api: Api, world: World, login, session
 ) -> None:

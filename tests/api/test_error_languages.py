@@ -83,3 +83,21 @@ def test_without_a_token_the_error_follows_the_client(api):  # type: ignore[no-u
     assert answer.get_json()["error"]["code"] == "unauthorized"
     assert "Bearer" in answer.get_json()["error"]["message"]
     assert not answer.get_json()["error"]["message"].startswith("Send a valid")
+
+
+def test_a_refused_position_speaks_the_users_locale(api, world, session):  # type: ignore[no-untyped-def]
+    # The registration reads its token's user apart (tokens.caller_for_token): its locale
+    # comes along, before what the client asks.
+    users.update_user(session, None, world.alpha_rep.id, locale="fr")
+    answer = api.put(
+        f"/rounds/{world.voting_round}/positions/{world.alpha}",
+        token=world.token("partner"),
+        json={"stance": "object"},
+        headers={"Accept-Language": "en"},
+    )
+    assert answer.status_code == 422
+    assert answer.get_json()["error"] == {
+        "code": "reason_required",
+        "message": "Une objection exige un motif.",
+        "field": "reason",
+    }
