@@ -45,7 +45,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": False,  # set True behind HTTPS in instance/config.py
         "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        #: no pool_pre_ping (a round trip at every checkout): a connection the server
+        #: ended while idle is found by decisions/db.py without one; pool_recycle ends
+        #: those a firewall may have dropped silently
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 3600},
     }
 
 

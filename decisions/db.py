@@ -1,5 +1,6 @@
 """The database handle and the declarative base shared by every model."""
 
+import select
 import sqlite3
 from datetime import datetime
 from enum import StrEnum
@@ -8,7 +9,9 @@ from typing import TYPE_CHECKING
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
 from decisions.clock import as_utc
@@ -74,6 +77,23 @@ def _configure_sqlite(dbapi_connection, connection_record):  # type: ignore[no-u
 def _begin_immediate(connection):  # type: ignore[no-untyped-def]
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@event.listens_for(Pool, "checkout")
+def _refuse_an_ended_connection(dbapi_connection, connection_record, connection_proxy):  # type: ignore[no-untyped-def]
+    """A PostgreSQL connection that the server ended while it waited in the pool (a
+    restart, an idle timeout, pg_terminate_backend) is replaced before use: the pool
+    tries another on DisconnectionError. Where pool_pre_ping would send a statement and
+    wait for its answer at every checkout, this asks the socket alone: an idle connection
+    has nothing to read unless the server has said goodbye or closed it."""
+    if not hasattr(dbapi_connection, "pgconn"):  # psycopg's; SQLite has no server
+        return
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("the connection was closed")
+    poll = select.poll()
+    poll.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+    if poll.poll(0):
+        raise DisconnectionError("the server ended the connection while it was idle")
 
 
 def stored_enum(enum_cls: type[StrEnum], name: str) -> Enum:
