@@ -250,6 +250,30 @@ def _describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: the labels of a table shown as cards (class "stack", below 40rem) taller than their cell:
+#: a label is drawn by ::before, which has no box to measure, so a hidden copy of it with
+#: its style is measured instead
+SPILLED_LABELS = """() => {
+  const spilled = [];
+  for (const cell of document.querySelectorAll("table.stack td[data-label]")) {
+    if (!cell.getClientRects().length) continue;
+    const label = getComputedStyle(cell, "::before");
+    if (label.content === "none") continue;
+    const copy = document.createElement("div");
+    for (const name of ["font", "width", "overflowWrap", "lineHeight", "letterSpacing"]) {
+      copy.style[name] = label[name];
+    }
+    Object.assign(copy.style, {position: "absolute", visibility: "hidden"});
+    copy.textContent = cell.dataset.label;
+    document.body.append(copy);
+    const needed = copy.getBoundingClientRect().height + parseFloat(label.marginTop || "0");
+    copy.remove();
+    if (needed > cell.getBoundingClientRect().height + 1) spilled.push(cell.dataset.label);
+  }
+  return spilled;
+}"""
+
+
 #: every page checked in this run: its path, and axe's violations at each width
 AUDITED: dict[str, dict[str, int]] = {}
 
@@ -271,6 +295,8 @@ def audit(page: Any) -> None:
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 375 px"
+        spilled = page.evaluate(SPILLED_LABELS)
+        assert not spilled, f"{page.url}: labels run out of their cards at 375 px: {spilled}"
     finally:
         page.set_viewport_size(original)
     AUDITED[key] = found
