@@ -72,15 +72,8 @@ def search_log(
     time); nor are the texts, unless ``with_texts``. ``facts``, when the caller has read
     them, spare a statement."""
     chosen_year, words = _year(year), _query(q)
-    conditions = _conditions(
-        session,
-        outcome=_outcome(outcome),
-        kind=_kind(kind),
-        year=chosen_year,
-        q=None,
-        since=_since(since),
-        until=_until(until),
-    )
+    # the search apart: it is read in one of two ways (log_pages.read_searched_page)
+    conditions = filter_conditions(session, outcome, kind, chosen_year, None, since, until)
     number, size = page_bounds(page, per_page, default_per_page)
     before_id = log_pages.cursor(before, "before")
     after_id = None if before_id is not None else log_pages.cursor(after, "after")

@@ -52,16 +52,17 @@ def revoke_token(session: Session, user: User, token_id: int) -> None:
             row.revoked_at = clock_now()
 
 
-#: built once: every API request runs it, and building it cost more than running it
-_USER_OF_TOKEN = (
-    select(User)
-    .join(ApiToken, ApiToken.user_id == User.id)
-    .where(
-        ApiToken.token_hash == bindparam("digest"),
-        ApiToken.revoked_at.is_(None),
-        User.active.is_(True),
-    )
+_USERS = cast(Table, User.__table__)
+_TOKENS = cast(Table, ApiToken.__table__)
+#: an unrevoked token of the digest given, of an active user (the tables' own columns:
+#: nothing of the ORM in the Core statement below)
+_LIVE_TOKEN = (
+    _TOKENS.c.token_hash == bindparam("digest"),
+    _TOKENS.c.revoked_at.is_(None),
+    _USERS.c.active.is_(True),
 )
+#: built once: every API request runs it, and building it cost more than running it
+_USER_OF_TOKEN = select(User).join(ApiToken, ApiToken.user_id == User.id).where(*_LIVE_TOKEN)
 
 
 def user_for_token(session: Session, token: str) -> User | None:
@@ -85,17 +86,11 @@ class Caller:
     is_authenticated: ClassVar[bool] = True
 
 
-_USERS = cast(Table, User.__table__)
-_TOKENS = cast(Table, ApiToken.__table__)
 #: Core on the tables: no ORM entity to compile, load or keep in the session's identity map
 _CALLER_OF_TOKEN = (
     select(_USERS.c.id, _USERS.c.role, _USERS.c.partner_id, _USERS.c.locale)
     .join_from(_USERS, _TOKENS, _TOKENS.c.user_id == _USERS.c.id)
-    .where(
-        _TOKENS.c.token_hash == bindparam("digest"),
-        _TOKENS.c.revoked_at.is_(None),
-        _USERS.c.active.is_(True),
-    )
+    .where(*_LIVE_TOKEN)
 )
 
 
