@@ -62,13 +62,14 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import notifications
-    from app import compression, i18n, ratelimit
+    from app import compression, i18n, ratelimit, sessions
     from app.extensions import babel, csrf, login_manager, migrate
     from app.i18n import select_locale
     from decisions.db import db
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    sessions.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
