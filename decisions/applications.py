@@ -16,7 +16,7 @@ from flask_babel import lazy_ngettext
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions import events, languages, validation
+from decisions import events, languages, round_lock, validation
 from decisions.application_models import MANDATE_MAX, Application, ApplicationStatus
 from decisions.application_text import reason_wording
 from decisions.categories import category_by_slug
@@ -217,7 +217,7 @@ def withdraw(
                 )
             )
             if round_id is not None:
-                open_round = get_row(session, Round, round_id, _l("No such round."), lock=True)
+                open_round = round_lock.exclusive(session, round_id)
             proposal = get_row(
                 session, Proposal, application.proposal_id, _l("No such proposal."), lock=True
             )

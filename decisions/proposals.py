@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from decisions import access, languages, proposal_texts, validation
+from decisions import access, languages, proposal_texts, round_lock, validation
 from decisions.clock import now as clock_now
 from decisions.closing import record_outcome
 from decisions.collector import collector_paused
@@ -184,7 +184,7 @@ def withdraw_proposal(
         )
         open_round = None
         if round_id is not None:
-            open_round = get_row(session, Round, round_id, _l("No such round."), lock=True)
+            open_round = round_lock.exclusive(session, round_id)
         proposal = get_proposal(session, proposal_id, lock=True)
         if not _may_manage(actor, proposal):
             raise NotAllowed()

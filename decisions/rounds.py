@@ -9,7 +9,7 @@ from sqlalchemy import Integer, Table, bindparam, func, insert, literal, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, joinedload
 
-from decisions import events, registering, round_terms, validation
+from decisions import events, registering, round_lock, round_terms, validation
 from decisions.access import Actor, may_speak_for, require_secretariat
 from decisions.clock import as_utc
 from decisions.clock import now as clock_now
@@ -51,7 +51,11 @@ from decisions.unit_of_work import unit_of_work
 
 
 def get_round(session: Session, round_id: int, *, lock: bool = False) -> Round:
-    return get_row(session, Round, round_id, _l("No such round."), lock=lock)
+    """With ``lock``, the round locked alone: no registration in it meanwhile
+    (decisions/round_lock.py)."""
+    if lock:
+        return round_lock.exclusive(session, round_id)
+    return get_row(session, Round, round_id, _l("No such round."))
 
 
 def _lock_for_closing(session: Session, round_id: int) -> Round:
@@ -173,9 +177,9 @@ def record_position(
     partner's behalf, saying in ``note`` how the position was received; ``channel`` says
     how it reached Accord (the web form, the API, an e-mail reply)."""
     with unit_of_work(session):
-        # The round's lock orders this against a concurrent close: a position is counted
-        # or refused, never taken after the decision nor (the time read under the lock)
-        # dated after it.
+        # The round's lock (shared: decisions/round_lock.py) orders this against a close:
+        # a position is counted or refused, never taken after the decision nor (the time
+        # read under the lock) dated after it.
         objecting = str(stance).strip() == Stance.OBJECT  # as validation.choice reads it
         round_ = registering.lock_round(session, round_id, partner_id, with_partner=objecting)
         moment = now or clock_now()
@@ -192,6 +196,8 @@ def record_position(
         values = _new_position(actor, round_id, partner_id, moment, stance, reason, note)
         values["channel"] = channel  # a column of the same INSERT: no statement more
         written = registering.insert_position(session, values)
+        if written is None:  # closed while this registration waited for its lock
+            raise RoundNotOpen()
         if written.stance == Stance.OBJECT:
             # Its notices read the position from the session: there it is, with no SELECT,
             # and out of it again before the commit, which would expire it.

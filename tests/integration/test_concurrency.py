@@ -1,6 +1,7 @@
 """Positions registered while the round is being closed: each one is either in the
 decision or refused, never stored after it. Runs on SQLite (BEGIN IMMEDIATE) and
-PostgreSQL (row lock on the round)."""
+PostgreSQL (the round's lock, shared by registrations: decisions/round_lock.py, and
+tests/integration/test_round_lock.py for each of its promises)."""
 
 import threading
 from datetime import timedelta
