@@ -80,7 +80,7 @@ _SHARE_ROUND_WITH_PARTNER = (
     .select_from(Elector)
     .join(Round, Round.id == Elector.round_id)
     .join(Partner, Partner.id == Elector.partner_id)
-    .where(Elector.round_id == bindparam("round_id"), Elector.partner_id == bindparam("partner_id"))
+    .where(*_THIS_ELECTOR)
     .with_for_update(of=Elector, key_share=True)
 )
 #: a partner outside the electorate, or no such round: the round alone, for the refusal
@@ -99,10 +99,7 @@ _READ_ROUND = (
 _READ_ROUND_WITH_PARTNER = (
     select(Round.closed_at, Round.deadline, Elector.partner_id, Partner)
     .select_from(Round)
-    .outerjoin(
-        Elector,
-        (Elector.round_id == Round.id) & (Elector.partner_id == bindparam("partner_id")),
-    )
+    .outerjoin(Elector, (Elector.round_id == Round.id) & _THIS_ELECTOR[1])
     .outerjoin(Partner, Partner.id == Elector.partner_id)
     .where(Round.id == bindparam("round_id"))
 )
