@@ -4,9 +4,11 @@ reads this file by itself when started from the repository's root).
 Every value can be changed from the environment, for one host or all:
 ACCORD_BIND (default 127.0.0.1:8000: the reverse proxy on the same host is the only
 client), ACCORD_WORKERS (default 2 × cores + 1), ACCORD_THREADS (default 1),
-ACCORD_GRACEFUL_TIMEOUT (default 30 s), ACCORD_TIMEOUT (default 60 s).
+ACCORD_GRACEFUL_TIMEOUT (default 30 s), ACCORD_TIMEOUT (default 60 s),
+ACCORD_DATABASE_CONNECTIONS (each worker's, default two per core in all, at least one).
 """
 
+import math
 import multiprocessing
 import os
 
@@ -21,6 +23,14 @@ bind = os.environ.get("ACCORD_BIND", "127.0.0.1:8000")
 # (nginx buffers by default), so that a slow client ties up nginx, not a worker.
 workers = int(os.environ.get("ACCORD_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("ACCORD_THREADS", 1))
+
+# A worker's threads share its connections to PostgreSQL: about two per core in all, at
+# least one a worker. More transactions under way at once only wait on each other inside
+# PostgreSQL (README, "Registering a position under load"); a thread that finds its
+# worker's all in use waits for one.
+os.environ.setdefault(
+    "ACCORD_DATABASE_CONNECTIONS", str(math.ceil(2 * multiprocessing.cpu_count() / workers))
+)
 
 # The application is built once in the master and the workers forked from it: less memory,
 # and a broken configuration stops the start instead of looping through failing workers.

@@ -38,6 +38,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config.engine_options(app.config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
 

@@ -49,6 +49,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         #: ended while idle is found by decisions/db.py without one; pool_recycle ends
         #: those a firewall may have dropped silently
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 3600},
+        #: connections each process keeps to PostgreSQL, at most (engine_options); None:
+        #: SQLAlchemy's pool (5, and 10 more while they are all in use). gunicorn.conf.py
+        #: sets it for the web workers
+        "ACCORD_DATABASE_CONNECTIONS": None,
     }
 
 
@@ -58,9 +62,12 @@ def from_environment(keys: list[str]) -> dict[str, Any]:
         name = ENV_ALIASES.get(key, key)
         if name in os.environ:
             found[key] = os.environ[name]
-    for whole in ("ACCORD_SMTP_PORT", "ACCORD_PROXIES"):
+    for whole in ("ACCORD_SMTP_PORT", "ACCORD_PROXIES", "ACCORD_DATABASE_CONNECTIONS"):
         if whole in found:
-            found[whole] = int(found[whole])
+            try:
+                found[whole] = int(found[whole])
+            except ValueError:
+                raise ValueError(f"{whole} must be a whole number, not {found[whole]!r}.") from None
     return found
 
 
@@ -70,6 +77,23 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def engine_options(settings: dict[str, Any]) -> dict[str, Any]:
+    """SQLAlchemy's engine options, and on PostgreSQL a pool of ACCORD_DATABASE_CONNECTIONS
+    connections with none beyond them: a thread that finds them all in use waits for one
+    (pool_timeout) instead of opening another. More transactions under way at once than
+    the database has cores only make them wait on each other inside PostgreSQL (README,
+    "Registering a position under load")."""
+    options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
+    connections = settings["ACCORD_DATABASE_CONNECTIONS"]
+    if connections is None:
+        return options
+    if int(connections) < 1:
+        raise ValueError(f"ACCORD_DATABASE_CONNECTIONS must be 1 or more, not {connections}.")
+    if not settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return options  # SQLite: one writer at a time whatever the pool
+    return options | {"pool_size": int(connections), "max_overflow": 0}
 
 
 def secret_key(instance_path: str) -> str:

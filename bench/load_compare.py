@@ -2,7 +2,7 @@
 
     python bench/load.py compare --database-url postgresql://postgres@127.0.0.1:5432/bench_me
         [--clients 50,200] [--rounds 1,10] [--seconds 20] [--warm-up 2]
-        [--servers gthread,sync] [--processes 2] [--rate R]
+        [--servers gthread,sync] [--processes 2] [--rate R] [--repeat N]
 
 The database is Accord's (its schema made or upgraded here): the script adds as many
 partners as the most clients, each with a representative and an API token, and as many
@@ -18,8 +18,12 @@ rounds taken in turn. Only requests started after ``--warm-up`` seconds count. W
 flooding): the latency at a rate the server can carry, e.g. half its measured maximum.
 
 It prints one table: requests/s, p50/p90/p99 latency, the servers' CPU per request (the
-gunicorn processes', not PostgreSQL's), answers other than 200, and Accord's share of the
-bare application's requests/s. Figures of one machine, never asserted in the tests.
+gunicorn processes'), PostgreSQL's CPU per request (its processes on this host, the
+backends that ended meanwhile included; blank when none is seen), answers other than 200,
+and Accord's share of the bare application's requests/s. With ``--repeat N`` each pair
+is run N times, bare and Accord alternately, and a line gives the median share and its
+range: on a shared machine one pair can be a third off. Figures of one machine, never
+asserted in the tests.
 """
 
 import argparse
@@ -30,6 +34,7 @@ import os
 import random
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,6 +60,7 @@ class Result:
     latencies: list[float]
     failures: int
     cpu: float  # seconds of the server's processes
+    database_cpu: float | None  # seconds of PostgreSQL's processes on this host
 
     def percentile(self, share: float) -> float:
         ordered = self.latencies
@@ -113,14 +119,32 @@ def cpu_seconds(master: int) -> float:
     children = Path(f"/proc/{master}/task/{master}/children")
     if children.exists():
         pids += [int(p) for p in children.read_text().split()]
-    total = 0
-    for pid in pids:
+    return sum(_times(pid, reaped=False) for pid in pids) / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu_seconds() -> float | None:
+    """User and system time of the PostgreSQL processes on this host, so far, with the
+    children they reaped (a backend that ended counts in the postmaster's); None when
+    none is seen (a server on another host, or out of this process's sight)."""
+    ticks, seen = 0, False
+    for pid in (int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()):
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
+            is_postgres = Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+        except OSError:  # ended meanwhile, or not ours to read
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+        if is_postgres:
+            ticks, seen = ticks + _times(pid, reaped=True), True
+    return ticks / os.sysconf("SC_CLK_TCK") if seen else None
+
+
+def _times(pid: int, *, reaped: bool) -> int:
+    """utime and stime of ``pid`` in clock ticks (and with ``reaped`` its ended children's:
+    cutime, cstime); 0 once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return sum(int(f) for f in fields[11 : 15 if reaped else 13])
 
 
 def _client(port, paths, token, start, count_from, stop, out, interval):  # type: ignore[no-untyped-def]
@@ -187,28 +211,34 @@ def drive(
     for worker in workers:
         worker.start()
     time.sleep(max(0.0, count_from - time.time()))
-    cpu_before = cpu_seconds(master)
+    cpu_before, database_before = cpu_seconds(master), database_cpu_seconds()
     time.sleep(max(0.0, stop - time.time()))
-    cpu = cpu_seconds(master) - cpu_before
+    cpu, database_after = cpu_seconds(master) - cpu_before, database_cpu_seconds()
+    database = None
+    if database_before is not None and database_after is not None:
+        database = database_after - database_before
     parts = [queue.get() for _ in workers]
     for worker in workers:
         worker.join()
     latencies = sorted(x for lat, _f in parts for x in lat)
-    return Result(len(latencies), seconds, latencies, sum(f for _lat, f in parts), cpu)
+    failures = sum(f for _lat, f in parts)
+    return Result(len(latencies), seconds, latencies, failures, cpu, database)
 
 
 def _row(label: str, result: Result, share: str) -> str:
     rate = result.requests / result.seconds
-    cpu = result.cpu / result.requests * 1000 if result.requests else 0
+    per_request = 1000 / result.requests if result.requests else 0
+    database = "" if result.database_cpu is None else f"{result.database_cpu * per_request:.2f}"
     return (
         f"{label:<34} {rate:>8.0f} {result.percentile(0.5):>7.1f} {result.percentile(0.9):>7.1f}"
-        f" {result.percentile(0.99):>8.1f} {cpu:>8.2f} {result.failures:>6} {share:>7}"
+        f" {result.percentile(0.99):>8.1f} {result.cpu * per_request:>8.2f} {database:>8}"
+        f" {result.failures:>6} {share:>7}"
     )
 
 
 HEADER = (
     f"{'server / application / clients / rounds':<34} {'req/s':>8} {'p50 ms':>7} {'p90 ms':>7}"
-    f" {'p99 ms':>8} {'cpu ms':>8} {'not200':>6} {'share':>7}"
+    f" {'p99 ms':>8} {'cpu ms':>8} {'db ms':>8} {'not200':>6} {'share':>7}"
 )
 
 
@@ -237,11 +267,27 @@ def compare(setting: str, options: argparse.Namespace, set_up_as: tuple) -> None
         for n in clients:
             for r in round_counts:
                 jobs = _jobs(round_ids, partners[:n], r)
-                base = drive(*bare, jobs, *timing)
-                ours = drive(*accord, jobs, *timing)
-                share = f"{ours.requests / base.requests:.1%}" if base.requests else ""
-                print(_row(f"{setting} bare Flask {n} clients {r} rounds", base, ""))
-                print(_row(f"{setting} Accord {n} clients {r} rounds", ours, share), flush=True)
+                label = f"{n} clients {r} rounds"
+                shares = [
+                    _pair(f"{setting} {{}} {label}", bare, accord, jobs, timing)
+                    for _ in range(options.repeat)
+                ]
+                if len(shares) > 1:
+                    print(
+                        f"{setting} {label}: Accord's share, median of {len(shares)}:"
+                        f" {statistics.median(shares):.1%} ({min(shares):.1%}–{max(shares):.1%})",
+                        flush=True,
+                    )
+
+
+def _pair(label: str, bare: tuple, accord: tuple, jobs: list, timing: tuple) -> float:  # type: ignore[type-arg]
+    """The bare application, then Accord, driven alike: their rows, and Accord's share."""
+    base = drive(*bare, jobs, *timing)
+    ours = drive(*accord, jobs, *timing)
+    share = ours.requests / base.requests if base.requests else 0.0
+    print(_row(label.format("bare Flask"), base, ""))
+    print(_row(label.format("Accord"), ours, f"{share:.1%}"), flush=True)
+    return share
 
 
 def main(argv: list[str]) -> int:
@@ -258,7 +304,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--rate", type=float, default=0, help="requests/s in all, at most (0: as fast as served)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="pairs of runs per setting, bare and Accord in turn"
+    )
     options = parser.parse_args(argv)
+    if options.repeat < 1:
+        parser.error("--repeat: at least 1")
     # Stopped by a signal, the servers still stop (the context managers' finally).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     clients = [int(n) for n in options.clients.split(",")]

@@ -1,10 +1,11 @@
 """Serving in production: GET /healthz for the load balancer, gzipped pages and JSON for
-clients that ask, the repository's gunicorn.conf.py serving wsgi:app, and no scheduler
-inside the web processes."""
+clients that ask, the repository's gunicorn.conf.py serving wsgi:app, no scheduler
+inside the web processes, and no more connections to PostgreSQL than a process is given."""
 
 import gzip
 import json
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -12,9 +13,11 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import exc
 
 from app import create_app
 from decisions.db import db
@@ -175,3 +178,80 @@ def test_gunicorn_serves_the_app_with_the_repositorys_settings(app, database_url
     assert b"<form" in gzip.decompress(page[2])
     assert '"GET /healthz HTTP/1.1" 200' in output  # the access log, on stdout
     assert server.returncode == 0, output
+
+
+# -- connections to PostgreSQL -------------------------------------------------------
+
+
+def _app_with_connections(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, n: Any
+) -> Flask:
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path))
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "connections test",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "ACCORD_DATABASE_CONNECTIONS": n,
+            # a short wait for a connection, so that the test sees it end
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 3600, "pool_timeout": 0.2},
+        }
+    )
+
+
+def test_a_process_keeps_at_most_its_connections_to_postgresql(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str
+) -> None:
+    app = _app_with_connections(monkeypatch, tmp_path, database_url, 2)
+    with app.app_context():
+        held = [db.engine.connect() for _ in range(2)]
+        try:
+            if db.engine.dialect.name == "postgresql":
+                with pytest.raises(exc.TimeoutError):  # a third waited, and none came back
+                    db.engine.connect()
+                held.pop().close()
+                held.append(db.engine.connect())  # one came back: it is handed on
+            else:  # SQLite writes one at a time whatever the pool: the setting is PostgreSQL's
+                held.append(db.engine.connect())
+        finally:
+            for connection in held:
+                connection.close()
+            db.engine.dispose()
+
+
+def test_the_number_of_connections_is_read_from_the_environment_and_checked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    postgresql = "postgresql+psycopg://nobody@127.0.0.1:1/none"  # never connected to here
+    monkeypatch.setenv("ACCORD_DATABASE_CONNECTIONS", "3")
+    app = _app_with_connections(monkeypatch, tmp_path, postgresql, None)
+    assert app.config["ACCORD_DATABASE_CONNECTIONS"] is None  # the overrides win…
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path))
+    app = create_app({"SECRET_KEY": "connections test", "SQLALCHEMY_DATABASE_URI": postgresql})
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert (options["pool_size"], options["max_overflow"]) == (3, 0)  # …then the environment
+    for wrong, said in (("0", "must be 1 or more"), ("many", "must be a whole number")):
+        monkeypatch.setenv("ACCORD_DATABASE_CONNECTIONS", wrong)
+        with pytest.raises(ValueError, match=f"ACCORD_DATABASE_CONNECTIONS {said}"):
+            create_app({"SECRET_KEY": "connections test", "SQLALCHEMY_DATABASE_URI": postgresql})
+
+
+def test_gunicorn_conf_gives_each_worker_two_connections_per_core_in_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("ACCORD_DATABASE_CONNECTIONS", "ACCORD_SCHEDULER", "ACCORD_THREADS"):
+        monkeypatch.delenv(name, raising=False)  # and put back as they were afterwards
+    cores = os.cpu_count() or 1
+
+    def connections(workers: int) -> str:
+        monkeypatch.delenv("ACCORD_DATABASE_CONNECTIONS", raising=False)
+        monkeypatch.setenv("ACCORD_WORKERS", str(workers))
+        runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        return os.environ["ACCORD_DATABASE_CONNECTIONS"]
+
+    assert connections(1) == str(2 * cores)
+    assert connections(2 * cores) == "1"
+    assert connections(100 * cores) == "1"  # at least one a worker
+    monkeypatch.setenv("ACCORD_DATABASE_CONNECTIONS", "7")
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert os.environ["ACCORD_DATABASE_CONNECTIONS"] == "7"  # the host's own setting wins
