@@ -86,14 +86,14 @@ def engine_options(settings: dict[str, Any]) -> dict[str, Any]:
     the database has cores only make them wait on each other inside PostgreSQL (README,
     "Registering a position under load")."""
     options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
-    connections = settings["ACCORD_DATABASE_CONNECTIONS"]
-    if connections is None:
+    if settings["ACCORD_DATABASE_CONNECTIONS"] is None:
         return options
-    if int(connections) < 1:
+    connections = int(settings["ACCORD_DATABASE_CONNECTIONS"])
+    if connections < 1:
         raise ValueError(f"ACCORD_DATABASE_CONNECTIONS must be 1 or more, not {connections}.")
     if not settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return options  # SQLite: one writer at a time whatever the pool
-    return options | {"pool_size": int(connections), "max_overflow": 0}
+    return options | {"pool_size": connections, "max_overflow": 0}
 
 
 def secret_key(instance_path: str) -> str:
