@@ -1,15 +1,20 @@
 """Error pages, and domain errors that reach the web layer unhandled."""
 
+import logging
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from sqlalchemy import exc
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, ServiceUnavailable
 
+from app import i18n
 from app.api import errors as api_errors
 from app.domain_errors import status_of
 from decisions.db import db
 from decisions.errors import DomainError
+from decisions.languages import direction
 
 #: what a person is told, in their language, for the HTTP errors they can meet
 TITLES = {
@@ -19,10 +24,32 @@ TITLES = {
     405: (_l("Not allowed"), _l("This address does not take this kind of request.")),
     413: (_l("Too large"), _l("What was sent is too large.")),
     500: (_l("Something went wrong"), _l("Nothing was changed. Please try again.")),
+    503: (
+        _l("Unavailable for a moment"),
+        _l("Accord cannot reach its database just now. Please try again in a few seconds."),
+    ),
 }
+#: seconds a client is asked to wait (Retry-After) when the database is out of reach
+RETRY_AFTER = 5
 
 
 def register(app: Flask) -> None:
+    # The database out of reach: PostgreSQL down or its connection lost, SQLite's file
+    # locked past its wait (OperationalError), or every connection of this process's
+    # pool in use longer than its pool_timeout (TimeoutError). A 503 the client may
+    # retry, not a 500, and an answer that reads nothing more from the database.
+    @app.errorhandler(exc.OperationalError)
+    @app.errorhandler(exc.TimeoutError)
+    def database_unavailable(error: exc.SQLAlchemyError):  # type: ignore[no-untyped-def]
+        # One line, no statement or parameters (they can hold a token's digest).
+        reason = error.orig if isinstance(error, exc.DBAPIError) else error
+        logging.getLogger(__name__).warning("Database unavailable: %s", reason)
+        i18n.without_database()
+        unavailable = ServiceUnavailable(retry_after=RETRY_AFTER)
+        if request.path.startswith("/api/"):
+            return api_errors.from_http(unavailable)
+        return _unavailable_page(), 503, {"Retry-After": str(RETRY_AFTER)}
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):  # type: ignore[no-untyped-def]
         return _page(_("Not possible"), error.message, status_of(error))
@@ -64,3 +91,14 @@ def _names_nothing(error: MethodNotAllowed) -> bool:
 
 def _page(title: str, message: str, status: int):  # type: ignore[no-untyped-def]
     return render_template("errors/error.html", title=title, message=message), status
+
+
+def _unavailable_page() -> str:
+    """The 503 page, rendered without the context processors, which read the database
+    (the partnership's name, the signed-in user, the inbox): it names none of them."""
+    title, message = TITLES[503]
+    language = i18n.request_language()
+    template = current_app.jinja_env.get_template("errors/unavailable.html")
+    return template.render(
+        title=title, message=message, language=language, direction=direction(language)
+    )

@@ -25,6 +25,9 @@ COOKIE_AGE = 365 * 24 * 3600
 #: API never looks at the session, so without it its answers would ignore the user's
 #: language
 TOKEN_USER = "token_user"
+#: the name on ``flask.g`` of the mark that the database is out of reach for the rest of
+#: the request (``without_database``)
+NO_DATABASE = "no_database"
 
 
 def init_app(app: Flask) -> None:
@@ -34,8 +37,9 @@ def init_app(app: Flask) -> None:
 def _choose_afresh() -> None:
     # Flask-Babel keeps its choice on ``g``, which outlives a request wherever one app
     # context holds several (the test suite does): each request chooses afresh, and
-    # forgets an earlier request's token.
+    # forgets an earlier request's token and its mark of a database out of reach.
     g.pop(TOKEN_USER, None)
+    g.pop(NO_DATABASE, None)
     refresh()
 
 
@@ -46,10 +50,20 @@ def speak_for(user: User | Caller) -> None:
     refresh()
 
 
+def without_database() -> None:
+    """The rest of the request chooses its language without the database (out of reach):
+    an API token's user already known, else the cookie, the browser, the default; never
+    the session's user, whose loading would wait for the database again."""
+    setattr(g, NO_DATABASE, True)
+    refresh()
+
+
 def _reader() -> Any:
     """Whose chosen language comes first: the API token's user, else the session's."""
     user = g.get(TOKEN_USER)
-    return user if user is not None else current_user
+    if user is not None or g.get(NO_DATABASE):
+        return user
+    return current_user
 
 
 def select_locale() -> str:
@@ -57,7 +71,7 @@ def select_locale() -> str:
     if not has_request_context():  # the CLI and the scheduler: each notice names its own
         return default
     reader = _reader()
-    if reader.is_authenticated and reader.locale in LANGUAGES:
+    if reader is not None and reader.is_authenticated and reader.locale in LANGUAGES:
         return str(reader.locale)
     chosen = request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
@@ -65,6 +79,8 @@ def select_locale() -> str:
     asked = request.accept_languages.best_match(LANGUAGES)
     if asked:
         return str(asked)
+    if g.get(NO_DATABASE):
+        return default
     try:
         return get_partnership(db.session).language or default
     except (SQLAlchemyError, LookupError):

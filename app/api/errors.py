@@ -27,6 +27,7 @@ HTTP_CODES = {
     414: "address_too_long",
     429: "too_many_requests",
     500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -89,9 +90,12 @@ def from_http(error: HTTPException) -> Response:
         413: _("The body is too large."),
         414: _("The address is too long: send fewer or shorter query parameters."),
         429: _("Too many requests from this address: try again after the seconds in Retry-After."),
+        503: _(
+            "The database is out of reach for a moment: try again after the seconds in Retry-After."
+        ),
     }.get(status, error.description or error.name)
     response = error_response(status, code, message)
-    # What the error tells a client to do next: which methods (405), when to retry (429).
+    # What the error tells a client to do next: which methods (405), when to retry (429, 503).
     headers = dict(error.get_headers())
     for name in ("Allow", "Retry-After"):
         if headers.get(name):

@@ -25,6 +25,7 @@ ERRORS = {
     414: "The address (path and query) is longer than 4000 characters",
     422: "A field is not valid; `field` names it",
     429: "Too many from this address; `Retry-After` says how many seconds to wait",
+    503: "The database is out of reach for a moment; `Retry-After` says when to try again",
 }
 
 #: the headers an error answer carries, beside its body
@@ -32,6 +33,12 @@ ERROR_HEADERS = {
     429: {
         "Retry-After": {
             "description": "Seconds until the next is accepted",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    503: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
             "schema": {"type": "integer", "minimum": 1},
         }
     },
@@ -161,7 +168,8 @@ def _responses(op: Operation, refs: Any) -> dict[str, Any]:
         success["content"] = {"application/json": {"schema": refs[(op.answer, "serialization")]}}
     elif op.media_type is not None:
         success["content"] = {op.media_type: {"schema": {"type": "string"}}}
-    statuses = {414}  # any address can be made too long
+    # any address can be made too long; any operation can find the database out of reach
+    statuses = {414, 503}
     if not op.public:
         statuses.add(401)
     if (op.roles != ANYONE and not op.public) or op.path_parameters:
