@@ -59,7 +59,8 @@ def without_database() -> None:
 
 
 def _reader() -> Any:
-    """Whose chosen language comes first: the API token's user, else the session's."""
+    """Whose chosen language comes first: the API token's user, else the session's; none
+    once the database is out of reach (the session's would be loaded from it)."""
     user = g.get(TOKEN_USER)
     if user is not None or g.get(NO_DATABASE):
         return user
