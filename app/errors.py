@@ -48,7 +48,7 @@ def register(app: Flask) -> None:
         unavailable = ServiceUnavailable(retry_after=RETRY_AFTER)
         if request.path.startswith("/api/"):
             return api_errors.from_http(unavailable)
-        return _unavailable_page(), 503, {"Retry-After": str(RETRY_AFTER)}
+        return _unavailable_page(), 503, unavailable.get_headers()
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):  # type: ignore[no-untyped-def]

@@ -5,10 +5,9 @@ partnership nor the signed-in user); a position sent then is not recorded, and i
 sent again once the database is back."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from app import create_app
 from decisions import tokens
 from decisions.db import db
 from decisions.models import Position
@@ -31,19 +29,10 @@ UNREACHABLE = {
 }
 
 
-def _app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, **settings: Any) -> Flask:
-    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path))
-    return create_app(
-        {"TESTING": True, "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, **settings}
-    )
-
-
 @pytest.fixture(params=sorted(UNREACHABLE))
-def unreachable(request, monkeypatch, tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
-    app = _app(monkeypatch, tmp_path, UNREACHABLE[request.param](tmp_path))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def unreachable(request, own_app, tmp_path) -> Flask:  # type: ignore[no-untyped-def]
+    url = UNREACHABLE[request.param](tmp_path)
+    return own_app(SECRET_KEY=SECRET, SQLALCHEMY_DATABASE_URI=url)  # type: ignore[no-any-return]
 
 
 def _said_nothing_of_why(text: str) -> None:
@@ -125,11 +114,7 @@ def _busy(app: Flask, database_url: str) -> Iterator[None]:
 
 
 def test_a_position_sent_while_the_database_is_busy_is_not_kept_and_is_when_sent_again(
-    make: Any,
-    session: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    database_url: str,
+    make: Any, session: Any, own_app: Callable[..., Flask], database_url: str
 ) -> None:
     partner = make.partner()
     partner_id = partner.id
@@ -137,10 +122,8 @@ def test_a_position_sent_while_the_database_is_busy_is_not_kept_and_is_when_sent
     round_id = make.open_round(make.proposal(), now=datetime.now(UTC)).id
     session.commit()  # and nothing read after it: on SQLite a transaction takes the lock
     # One connection, and a short wait for it (on SQLite the setting plays no part)
-    app = _app(
-        monkeypatch,
-        tmp_path,
-        database_url,
+    app = own_app(
+        SQLALCHEMY_DATABASE_URI=database_url,
         ACCORD_DATABASE_CONNECTIONS=1,
         SQLALCHEMY_ENGINE_OPTIONS={"pool_recycle": 3600, "pool_timeout": 0.2},
     )
@@ -150,21 +133,17 @@ def test_a_position_sent_while_the_database_is_busy_is_not_kept_and_is_when_sent
         "json": {"stance": "object", "reason": "Not before the budget is known."},
         "headers": {"Authorization": f"Bearer {token}"},
     }
-    try:
-        with _busy(app, database_url):
-            refused = client.put(**put)
-        assert refused.status_code == 503, refused.get_json()
-        assert refused.headers["Retry-After"] == "5"
-        assert refused.get_json()["error"]["code"] == "unavailable"
-        positions = select(func.count()).select_from(Position)
-        assert session.scalar(positions.where(Position.round_id == round_id)) == 0
-        session.rollback()  # its transaction ended, so that SQLite's lock is free
+    with _busy(app, database_url):
+        refused = client.put(**put)
+    assert refused.status_code == 503, refused.get_json()
+    assert refused.headers["Retry-After"] == "5"
+    assert refused.get_json()["error"]["code"] == "unavailable"
+    positions = select(func.count()).select_from(Position)
+    assert session.scalar(positions.where(Position.round_id == round_id)) == 0
+    session.rollback()  # its transaction ended, so that SQLite's lock is free
 
-        kept = client.put(**put)
-        assert kept.status_code == 200, kept.get_json()
-        assert kept.get_json()["stance"] == "object"
-        session.rollback()  # a new transaction sees the other process's commit
-        assert session.scalar(positions.where(Position.round_id == round_id)) == 1
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+    kept = client.put(**put)
+    assert kept.status_code == 200, kept.get_json()
+    assert kept.get_json()["stance"] == "object"
+    session.rollback()  # a new transaction sees the other process's commit
+    assert session.scalar(positions.where(Position.round_id == round_id)) == 1

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,19 +53,13 @@ def test_healthz_is_not_rate_limited(ctx):  # type: ignore[no-untyped-def]
     assert statuses == {200}
 
 
-def test_healthz_answers_503_when_the_database_cannot_be_reached(tmp_path: Path) -> None:
+def test_healthz_answers_503_when_the_database_cannot_be_reached(
+    own_app: Callable[..., Flask], tmp_path: Path
+) -> None:
     # A real failure: SQLite cannot open a database file in a folder that does not exist.
     missing = tmp_path / "no-such-folder" / "accord.sqlite3"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}",
-            "SECRET_KEY": "health test",
-        }
-    )
+    app = own_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
     response = app.test_client().get("/healthz")
-    with app.app_context():
-        db.engine.dispose()
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable"}  # no error, no path, no stack
     assert str(missing) not in response.get_data(as_text=True)
@@ -183,26 +178,19 @@ def test_gunicorn_serves_the_app_with_the_repositorys_settings(app, database_url
 # -- connections to PostgreSQL -------------------------------------------------------
 
 
-def _app_with_connections(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, n: Any
-) -> Flask:
-    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path))
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "connections test",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "ACCORD_DATABASE_CONNECTIONS": n,
-            # a short wait for a connection, so that the test sees it end
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 3600, "pool_timeout": 0.2},
-        }
+def _app_with_connections(own_app: Callable[..., Flask], url: str, n: Any) -> Flask:
+    return own_app(
+        SQLALCHEMY_DATABASE_URI=url,
+        ACCORD_DATABASE_CONNECTIONS=n,
+        # a short wait for a connection, so that the test sees it end
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_recycle": 3600, "pool_timeout": 0.2},
     )
 
 
 def test_a_process_keeps_at_most_its_connections_to_postgresql(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str
+    own_app: Callable[..., Flask], database_url: str
 ) -> None:
-    app = _app_with_connections(monkeypatch, tmp_path, database_url, 2)
+    app = _app_with_connections(own_app, database_url, 2)
     with app.app_context():
         held = [db.engine.connect() for _ in range(2)]
         try:
@@ -216,17 +204,15 @@ def test_a_process_keeps_at_most_its_connections_to_postgresql(
         finally:
             for connection in held:
                 connection.close()
-            db.engine.dispose()
 
 
 def test_the_number_of_connections_is_read_from_the_environment_and_checked(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, own_app: Callable[..., Flask]
 ) -> None:
     postgresql = "postgresql+psycopg://nobody@127.0.0.1:1/none"  # never connected to here
     monkeypatch.setenv("ACCORD_DATABASE_CONNECTIONS", "3")
-    app = _app_with_connections(monkeypatch, tmp_path, postgresql, None)
+    app = _app_with_connections(own_app, postgresql, None)
     assert app.config["ACCORD_DATABASE_CONNECTIONS"] is None  # the overrides win…
-    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(tmp_path))
     app = create_app({"SECRET_KEY": "connections test", "SQLALCHEMY_DATABASE_URI": postgresql})
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert (options["pool_size"], options["max_overflow"]) == (3, 0)  # …then the environment
@@ -239,8 +225,11 @@ def test_the_number_of_connections_is_read_from_the_environment_and_checked(
 def test_gunicorn_conf_gives_each_worker_two_connections_per_core_in_all(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # gunicorn.conf.py writes the environment (ACCORD_SCHEDULER too): it writes to a copy
+    # here, so that no later test finds its values
+    monkeypatch.setattr(os, "environ", dict(os.environ))
     for name in ("ACCORD_DATABASE_CONNECTIONS", "ACCORD_SCHEDULER", "ACCORD_THREADS"):
-        monkeypatch.delenv(name, raising=False)  # and put back as they were afterwards
+        monkeypatch.delenv(name, raising=False)
     cores = os.cpu_count() or 1
 
     def connections(workers: int) -> str:
