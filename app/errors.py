@@ -33,22 +33,25 @@ TITLES = {
 RETRY_AFTER = 5
 
 
+#: the database out of reach: PostgreSQL down or its connection lost, SQLite's file locked
+#: past its wait (OperationalError), or every connection of this process's pool in use
+#: longer than its pool_timeout (TimeoutError)
+OUT_OF_REACH = (exc.OperationalError, exc.TimeoutError)
+
+
 def register(app: Flask) -> None:
-    # The database out of reach: PostgreSQL down or its connection lost, SQLite's file
-    # locked past its wait (OperationalError), or every connection of this process's
-    # pool in use longer than its pool_timeout (TimeoutError). A 503 the client may
-    # retry, not a 500, and an answer that reads nothing more from the database.
-    @app.errorhandler(exc.OperationalError)
-    @app.errorhandler(exc.TimeoutError)
+    # A 503 the client may retry, not a 500, and an answer that reads nothing more from
+    # the database.
     def database_unavailable(error: exc.SQLAlchemyError):  # type: ignore[no-untyped-def]
-        # One line, no statement or parameters (they can hold a token's digest).
-        reason = error.orig if isinstance(error, exc.DBAPIError) else error
-        logging.getLogger(__name__).warning("Database unavailable: %s", reason)
-        i18n.without_database()
+        _without_database(error)
         unavailable = ServiceUnavailable(retry_after=RETRY_AFTER)
         if request.path.startswith("/api/"):
             return api_errors.from_http(unavailable)
-        return _unavailable_page(), 503, unavailable.get_headers()
+        title, message = TITLES[503]
+        return _page_without_database(str(title), str(message)), 503, unavailable.get_headers()
+
+    for out_of_reach in OUT_OF_REACH:
+        app.register_error_handler(out_of_reach, database_unavailable)
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):  # type: ignore[no-untyped-def]
@@ -90,13 +93,26 @@ def _names_nothing(error: MethodNotAllowed) -> bool:
 
 
 def _page(title: str, message: str, status: int):  # type: ignore[no-untyped-def]
-    return render_template("errors/error.html", title=title, message=message), status
+    try:
+        return render_template("errors/error.html", title=title, message=message), status
+    except OUT_OF_REACH as error:
+        # An error met while the database is out of reach (a 404, an expired form): its
+        # own status and words, on the page that reads nothing from the database.
+        _without_database(error)
+        return _page_without_database(title, message), status
 
 
-def _unavailable_page() -> str:
-    """The 503 page, rendered without the context processors, which read the database
+def _without_database(error: exc.SQLAlchemyError) -> None:
+    """The rest of the request reads nothing from the database; the host's log says why
+    in one line, without the statement or its values (they can hold a token's digest)."""
+    reason = error.orig if isinstance(error, exc.DBAPIError) else error
+    logging.getLogger(__name__).warning("Database unavailable: %s", reason)
+    i18n.without_database()
+
+
+def _page_without_database(title: str, message: str) -> str:
+    """An error page rendered without the context processors, which read the database
     (the partnership's name, the signed-in user, the inbox): it names none of them."""
-    title, message = TITLES[503]
     language = i18n.request_language()
     template = current_app.jinja_env.get_template("errors/unavailable.html")
     return template.render(

@@ -59,6 +59,22 @@ def test_a_page_says_so_in_the_readers_language(unreachable: Flask) -> None:
     assert (page.html["lang"], page.html["dir"]) == ("ar", "rtl")
 
 
+def test_other_errors_keep_their_status_and_words_without_the_database(
+    unreachable: Flask,
+) -> None:
+    # Their usual page reads the partnership's name; the test client lets that error
+    # through if the page is not rendered without the database.
+    client = unreachable.test_client()
+    missing = client.get("/no-such-page", headers={"Accept-Language": "fr"})
+    assert missing.status_code == 404
+    assert missing.mimetype == "text/html"
+    assert soup_of(missing).h1.get_text() == "Introuvable"
+    expired = client.post("/login", data={"email": "a@example.org", "password": "x"})
+    assert expired.status_code == 400  # no CSRF token: the form's own error
+    assert soup_of(expired).h1.get_text() == "Form expired"
+    _said_nothing_of_why(expired.get_data(as_text=True))
+
+
 def test_a_signed_in_reader_is_told_without_their_account_being_read_again(
     login: Any, make: Any, unreachable: Flask
 ) -> None:
