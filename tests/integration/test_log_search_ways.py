@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from decisions import log_pages, log_search
 from decisions.models import DecisionEntry
@@ -106,3 +107,23 @@ def test_a_search_with_another_filter(session: Any, searchable: Any, way: str) -
         f"Routine review {n}" for n in range(13, 8, -1)
     ]
     assert page.total == 14
+
+
+def test_the_count_follows_the_log_as_the_database_holds_it(session: Any, searchable: Any) -> None:
+    """Matches are counted in the table of words (decisions/log_fulltext.py), which the
+    database keeps in step with the log: a title changed or an entry deleted behind
+    Accord's back (a forgery, which verifying the chain finds) is searched as it now is."""
+    survey = searchable["Harbour survey"]
+    session.execute(
+        text("UPDATE decisions SET title = 'Lighthouse survey' WHERE id = :id"), {"id": survey.id}
+    )
+    session.execute(
+        text("DELETE FROM decisions WHERE id = :id"),
+        {"id": searchable["Routine harbour dredging"].id},
+    )
+    session.expire_all()
+    assert log_search.search_log(session, q="harbour").total == 0
+    assert [e.title for e in log_search.search_log(session, q="lighthouse").items] == [
+        "Lighthouse survey"
+    ]
+    assert log_search.search_log(session, q="routine").total == len(expected("routine")) - 1

@@ -1,13 +1,17 @@
 """The migrations build exactly the schema the models describe, on either database."""
 
+from datetime import timedelta
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 
-from decisions import log_fulltext, users
+from decisions import log_fulltext, log_search, users
 from decisions.db import db
+from decisions.models import User
 from notifications.models import OutboxMessage
+from tests.web.test_log import at, decide
 
 
 def declared_by_models(name, type_, parent_names):  # type: ignore[no-untyped-def]
@@ -51,3 +55,33 @@ def test_mail_bodies_down_and_up_keep_each_messages_bodies(ctx, make) -> None:  
     mail = db.session.get_one(OutboxMessage, expected[0])
     assert (mail.id, mail.text_body, mail.html_body) == expected
     assert (mail.body.name_mark, mail.body.partner_mark, mail.body_id) == ("", "", mail.id)
+
+
+def test_log_words_down_and_up_keep_the_search(ctx, make) -> None:  # type: ignore[no-untyped-def]
+    """0015 fills PostgreSQL's table of words from the entries already in the log (taken
+    back, 0014, it is gone, trigger and all), and then keeps it in step; on SQLite it
+    changes nothing."""
+    make.partner()
+    sec = make.secretariat()
+    start = at(2025, 3, 1)
+    for n, title in enumerate(["Mangrove nursery", "Budget review", "Mangrove survey"]):
+        decide(db.session, make, sec, title=title, closed_at=start + timedelta(days=n))
+    db.session.commit()
+    sec_id = sec.id
+    db.session.remove()
+
+    def found() -> tuple[int, list[str]]:
+        page = log_search.search_log(db.session, q="mangrove")
+        titles = [entry.title for entry in page.items]
+        db.session.remove()
+        return page.total, titles
+
+    expected = (2, ["Mangrove survey", "Mangrove nursery"])
+    try:
+        downgrade(revision="0014mailbodies")
+    finally:
+        upgrade()
+    assert found() == expected
+    sec = db.session.get_one(User, sec_id)
+    decide(db.session, make, sec, title="Mangrove fund", closed_at=start + timedelta(days=9))
+    assert found() == (3, ["Mangrove fund", *expected[1]])
