@@ -4,10 +4,11 @@ A search is words: an entry matches when each word of the search begins a word o
 title or its text, whatever the case and the order (``restor`` finds "restoration";
 ``dams`` finds "river dams", ``ams`` does not). PostgreSQL finds the matches from a GIN
 index on ``to_tsvector('simple', title || ' ' || text)`` (migration 0010) and counts them
-in ``decisions_fts``, a narrow table of each entry's words under a GIN index of its own,
-kept in step by a trigger (migration 0015); SQLite does both from the FTS5 table of the
-same name, which triggers keep in step with ``decisions`` (migration 0010). Each is
-created on its own database only; the models do not declare them.
+in ``decisions_fts``, a narrow table of each entry's words (``title || ' ' || text``)
+under a GIN index on the same tsvector, kept in step by a trigger (migration 0015);
+SQLite does both from the FTS5 table of the same name, which triggers keep in step with
+``decisions`` (migration 0010). Each is created on its own database only; the models do
+not declare them.
 """
 
 import re
@@ -71,7 +72,7 @@ def counted(session: Session, query: str) -> Select[Any]:
     if not found:
         return select(literal(0))
     match = (
-        f"{FTS_TABLE}.words @@ to_tsquery('simple', :fulltext)"
+        f"to_tsvector('simple', {FTS_TABLE}.words) @@ to_tsquery('simple', :fulltext)"
         if _is_postgresql(session)
         else f"{FTS_TABLE} MATCH :fulltext"
     )
