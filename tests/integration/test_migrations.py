@@ -15,8 +15,9 @@ from tests.web.test_log import at, decide
 
 
 def declared_by_models(name, type_, parent_names):  # type: ignore[no-untyped-def]
-    """Everything but the log's full-text index, which is one database's own (a GIN
-    index on PostgreSQL, an FTS5 table and its shadow tables on SQLite)."""
+    """Everything but the log's full-text search, which is one database's own (on
+    PostgreSQL a GIN index on the log and the table of words, on SQLite an FTS5 table
+    and its shadow tables)."""
     if type_ == "table":
         return not (name or "").startswith(log_fulltext.FTS_TABLE)
     return name != log_fulltext.INDEX
